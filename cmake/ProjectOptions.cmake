@@ -1,0 +1,6 @@
+# One INTERFACE target carries the project's compile policy; every target links it.
+add_library(vq_options INTERFACE)
+target_compile_features(vq_options INTERFACE cxx_std_17)
+target_compile_options(vq_options INTERFACE -Wall -Wextra -Wno-unused-parameter)
+# LibTorch headers use the identifier `slots`: Qt must not define it as a keyword.
+target_compile_definitions(vq_options INTERFACE QT_NO_KEYWORDS)

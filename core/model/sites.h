@@ -1,0 +1,80 @@
+#pragma once
+// Quantizable sites: every tensor a quantizer may observe or replace has a stable name
+// "<module path>.<role>" (design.md §3), e.g. "blocks.3.attn.qkv.weight", "blocks.3.attn.softmax.output".
+// Modules register their sites once at construction; at run time each site passes its tensor through
+// the model's SiteHook (if one is installed), which may record it or return a (fake-)quantized copy.
+#include <torch/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace vq {
+
+enum class SiteKind {
+  Weight,         // a Linear/Conv weight
+  LinearInput,    // the input of a Linear/Conv
+  MatmulOperand,  // q, k (q @ kᵀ) and v (attn @ v)
+  SoftmaxOutput,  // post-Softmax attention probabilities (the left operand of attn @ v)
+  NormOutput,     // output of a LayerNorm/GroupNorm (an observation point; the following Linear input is the same tensor)
+  ActOutput,      // output of GELU/SiLU
+};
+
+const char* siteKindName(SiteKind kind);
+
+struct SiteInfo {
+  int id = -1;           // index into SiteContext::sites(), stable for a given model
+  std::string name;      // "<module>.<role>"
+  std::string module;    // module path, e.g. "blocks.3.attn.qkv"
+  std::string role;      // "weight", "input", "q", "k", "v", "softmax.output", "output" ...
+  SiteKind kind = SiteKind::LinearInput;
+  int channelAxis = -1;  // axis of channels in the observed tensor (0 for weights, last for tokens, 1 for NCHW)
+  int heads = 0;         // attention heads, for per-head quantizers of q/k/v/softmax (0 = not an attention site)
+};
+
+class SiteHook {
+public:
+  virtual ~SiteHook() = default;
+  // Returns the tensor to use in place of x (x itself to observe only).
+  virtual torch::Tensor onSite(const SiteInfo& site, const torch::Tensor& x) = 0;
+};
+
+// Shared by all modules of one model.
+class SiteContext {
+public:
+  int add(SiteInfo info);
+  const std::vector<SiteInfo>& sites() const { return sites_; }
+  const SiteInfo* find(const std::string& name) const;
+
+  // The hook is borrowed: the caller keeps it alive while installed (see ScopedSiteHook).
+  void setHook(SiteHook* hook) { hook_ = hook; }
+  SiteHook* hook() const { return hook_; }
+
+  torch::Tensor tap(int id, const torch::Tensor& x) const {
+    return hook_ ? hook_->onSite(sites_[static_cast<size_t>(id)], x) : x;
+  }
+
+private:
+  std::vector<SiteInfo> sites_;
+  SiteHook* hook_ = nullptr;
+};
+
+using SiteContextPtr = std::shared_ptr<SiteContext>;
+
+// Installs a hook for the lifetime of the object and restores the previous one afterwards.
+class ScopedSiteHook {
+public:
+  ScopedSiteHook(SiteContext& ctx, SiteHook* hook) : ctx_(ctx), previous_(ctx.hook()) { ctx_.setHook(hook); }
+  ~ScopedSiteHook() { ctx_.setHook(previous_); }
+  ScopedSiteHook(const ScopedSiteHook&) = delete;
+  ScopedSiteHook& operator=(const ScopedSiteHook&) = delete;
+
+private:
+  SiteContext& ctx_;
+  SiteHook* previous_;
+};
+
+// Joins a module path and a child name ("" + "blocks" = "blocks", "blocks" + "0" = "blocks.0").
+std::string joinPath(const std::string& prefix, const std::string& name);
+
+}  // namespace vq
