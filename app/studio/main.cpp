@@ -1,1 +1,38 @@
-int main() { return 0; }
+// vitquant-studio: the desktop workbench. Opens on the last model, else the built-in DeiT.
+#include "app/studio/MainWindow.h"
+#include "app/studio/ModelLoader.h"
+#include "core/util/version.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QThread>
+
+#include <torch/torch.h>
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("ViTQuant");
+  QApplication::setApplicationName("ViTQuant Studio");
+  QApplication::setApplicationVersion(QString::fromStdString(vq::engineVersion()));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QApplication::translate("main", "ViTQuant Studio: quantize Vision Transformers"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  QCommandLineOption modelOption("model", QApplication::translate("main", "Model to open (builtin:<name>, arch:<name> or a folder)."), "MODEL");
+  parser.addOption(modelOption);
+  parser.process(app);
+
+  // One LibTorch thread per core; the GUI runs one job at a time so Qt and torch threads don't oversubscribe.
+  at::set_num_threads(std::max(1, QThread::idealThreadCount()));
+
+  MainWindow window;
+  window.show();
+  QString model = parser.value(modelOption);
+  if (model.isEmpty()) model = QSettings().value("model/last").toString();
+  if (model.isEmpty() && builtinModels().contains("builtin:deit-fashion")) model = "builtin:deit-fashion";
+  if (model.isEmpty() && !builtinModels().isEmpty()) model = builtinModels().first();
+  if (!model.isEmpty()) window.openModel(model);
+  return app.exec();
+}

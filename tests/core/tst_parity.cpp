@@ -2,6 +2,7 @@
 // must reproduce timm's logits and features with rel = max|Δ|/max|ref| <= 1e-5 in float32.
 #include "core/io/safetensors.h"
 #include "core/model/zoo.h"
+#include "core/util/error.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
@@ -29,7 +30,12 @@ private Q_SLOTS:
   void goldenModels() {
     QFETCH(QString, folder);
     const auto dir = folder.toStdString();
-    auto loaded = vq::loadModel(dir);
+    vq::LoadedModel loaded;
+    try {
+      loaded = vq::loadModel(dir);
+    } catch (const vq::Error& e) {
+      QFAIL(e.what());
+    }
     const auto input = vq::readSafetensors(dir + "/input.safetensors").tensors.at("input");
     const auto expected = vq::readSafetensors(dir + "/output.safetensors");
     torch::NoGradGuard noGrad;

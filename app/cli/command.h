@@ -1,0 +1,40 @@
+#pragma once
+// Each `vitquant` sub-command lives in its own file and registers itself here.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+
+namespace vq::cli {
+
+// Options every command takes.
+struct CommonOptions {
+  bool json = false;
+  int threads = 0;  // 0 = all cores
+};
+
+// Adds --json and --threads to a sub-command.
+void addCommonOptions(CLI::App* cmd, CommonOptions& common);
+
+// Applies --threads (LibTorch's default here is one thread) before a command runs.
+void applyThreads(const CommonOptions& common);
+
+// Prints a JSON object on stdout (the --json contract: exactly one object).
+void printJson(const nlohmann::json& j);
+
+// True when stderr is a terminal (progress lines are drawn only then, and never in --json mode).
+bool stderrIsTerminal();
+
+// One progress line on stderr, redrawn in place.
+void drawProgress(const std::string& phase, double fraction);
+void endProgress();
+
+using Registrar = std::function<void(CLI::App& app)>;
+void registerInfo(CLI::App& app);
+void registerForward(CLI::App& app);
+void registerPredict(CLI::App& app);
+void registerEval(CLI::App& app);
+void registerBench(CLI::App& app);
+
+}  // namespace vq::cli

@@ -1,0 +1,26 @@
+#pragma once
+// A tree of a model's modules (with parameter shapes) and, under each, its quantizable sites.
+// Fed plain data: the JSON object that core's describeModel() produces.
+#include <QJsonObject>
+#include <QWidget>
+
+class QTreeWidget;
+class QLabel;
+
+class ModelStructureView : public QWidget {
+  Q_OBJECT
+public:
+  explicit ModelStructureView(QWidget* parent = nullptr);
+  void setModelDescription(const QJsonObject& description);
+  void clear();
+  int moduleCount() const;
+  int siteCount() const;
+
+Q_SIGNALS:
+  void siteSelected(const QString& siteName);
+
+private:
+  QLabel* summary_;
+  QTreeWidget* tree_;
+  int modules_ = 0;
+};
