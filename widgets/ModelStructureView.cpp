@@ -77,6 +77,7 @@ void ModelStructureView::setModelDescription(const QJsonObject& d) {
     item->setForeground(1, palette().brush(QPalette::PlaceholderText));
   }
   modules_ = static_cast<int>(d["modules"].toArray().size());
+  tree_->expandToDepth(0);
 }
 
 int ModelStructureView::moduleCount() const { return modules_; }

@@ -29,6 +29,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto* form = new QFormLayout(panel);
   modelCombo_ = new QComboBox(panel);
   modelCombo_->setEditable(true);
+  modelCombo_->setMinimumContentsLength(28);
+  modelCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   modelCombo_->addItems(builtinModels());
   modelCombo_->setToolTip(tr("builtin:<name>, arch:<timm name>, or a timm model folder (config.json + model.safetensors)"));
   auto* openButton = new QPushButton(tr("Open model folder…"), panel);
@@ -54,6 +56,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildMenus();
 
   QSettings settings;
+  resize(1100, 720);  // first start; a saved geometry overrides it
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   statusBar()->showMessage(tr("Ready"));
@@ -99,6 +102,8 @@ void MainWindow::openModel(const QString& spec) {
       return;
     }
     structure_->setModelDescription(result.description);
+    if (modelCombo_->findText(result.spec) < 0) modelCombo_->addItem(result.spec);
+    modelCombo_->setCurrentText(result.spec);
     QSettings().setValue("model/last", result.spec);
     setWindowTitle(tr("ViTQuant Studio — %1").arg(result.spec));
     log(tr("Loaded %1: %2 parameters").arg(result.spec).arg(result.description["parameters"].toInteger()));
