@@ -30,11 +30,11 @@ bool stderrIsTerminal();
 void drawProgress(const std::string& phase, double fraction);
 void endProgress();
 
-using Registrar = std::function<void(CLI::App& app)>;
 void registerInfo(CLI::App& app);
 void registerForward(CLI::App& app);
 void registerPredict(CLI::App& app);
 void registerEval(CLI::App& app);
 void registerBench(CLI::App& app);
+void registerTrain(CLI::App& app);
 
 }  // namespace vq::cli

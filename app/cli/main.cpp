@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   vq::cli::registerPredict(app);
   vq::cli::registerEval(app);
   vq::cli::registerBench(app);
+  vq::cli::registerTrain(app);
 
   try {
     app.parse(argc, argv);

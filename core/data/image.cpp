@@ -11,11 +11,16 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace vq {
 namespace {
@@ -78,6 +83,22 @@ ImageInfo probeJpeg(const Reader& r) {
       return make(r, "JPEG", w, h);
     }
     i += len;
+  }
+}
+
+// libjpeg decodes a truncated file "successfully", greying out the missing rows (PIL refuses
+// it). The entropy-coded data cannot contain 0xFF 0xD9 (0xFF is stuffed as 0xFF 0x00), so a
+// complete file has that end-of-image marker after its first scan header.
+bool jpegHasEndMarker(const Reader& r, const std::string& bytes) {
+  size_t i = 2;
+  for (;;) {
+    if (r.u8(i) != 0xFF) return false;
+    while (r.u8(i) == 0xFF) ++i;
+    const unsigned marker = r.u8(i++);
+    if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;
+    if (marker == 0xD9) return false;
+    if (marker == 0xDA) return bytes.find("\xFF\xD9", i) != std::string::npos;
+    i += r.be16(i);
   }
 }
 
@@ -159,6 +180,52 @@ void silenceOpenCvLogging() {
   std::call_once(once, [] { cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT); });
 }
 
+// OpenCV creates its libpng and libjpeg decoders with their default message handlers, which
+// print "libpng error: ...", "libpng warning: iCCP: ..." or "Corrupt JPEG data: ..." straight to
+// stderr, and offers no way to install others. Our callers promise one error line on stderr, so
+// file descriptor 2 points at /dev/null while any PNG or JPEG decode is running (reference
+// counted, so parallel decodes share one redirection). The price: another thread's stderr output
+// written during a decode is lost. Linking libpng/libjpeg directly with silent handlers would
+// avoid this; see the data module's notes.
+class QuietStderr {
+public:
+  QuietStderr() {
+    std::lock_guard<std::mutex> lock(mutex());
+    if (depth()++ == 0) {
+      std::fflush(stderr);
+      saved() = ::dup(2);
+      const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+      if (saved() >= 0 && null >= 0) ::dup2(null, 2);
+      if (null >= 0) ::close(null);
+    }
+  }
+  ~QuietStderr() {
+    std::lock_guard<std::mutex> lock(mutex());
+    if (--depth() == 0 && saved() >= 0) {
+      std::fflush(stderr);
+      ::dup2(saved(), 2);
+      ::close(saved());
+      saved() = -1;
+    }
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static int& depth() {
+    static int d = 0;
+    return d;
+  }
+  static int& saved() {
+    static int fd = -1;
+    return fd;
+  }
+};
+
 }  // namespace
 
 ImageInfo probeImage(const std::string& bytes, const std::string& name) {
@@ -181,9 +248,13 @@ torch::Tensor decodeImage(const std::string& bytes, const std::string& name, int
   if (info.width * info.height > maxPixels)  // both <= 2^31: no overflow
     inputError(name, info.format + " image is " + std::to_string(info.width) + "x" + std::to_string(info.height) +
                          " pixels, more than the budget of " + std::to_string(maxPixels) + " pixels");
+  if (info.format == "JPEG" && !jpegHasEndMarker(Reader(bytes, name, "JPEG"), bytes))
+    inputError(name, "JPEG file is truncated (no end-of-image marker after its image data)");
   silenceOpenCvLogging();
   cv::Mat decoded;
   try {
+    std::optional<QuietStderr> quiet;
+    if (info.format == "PNG" || info.format == "JPEG") quiet.emplace();
     const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
     decoded = cv::imdecode(raw, cv::IMREAD_UNCHANGED);  // keeps grey, alpha and 16 bits; ignores EXIF orientation
   } catch (const cv::Exception& e) {

@@ -26,7 +26,7 @@ int64_t halfRoundedEven(int64_t d) {
 F::InterpolateFuncOptions resizeOptions(int64_t h, int64_t w, Interpolation mode) {
   auto o = F::InterpolateFuncOptions().size(std::vector<int64_t>{h, w});
   switch (mode) {
-    case Interpolation::Nearest: return o.mode(torch::kNearestExact);
+    case Interpolation::Nearest: return o.mode(torch::kNearestExact).align_corners(false);  // (ignored; avoids a warning)
     case Interpolation::Bilinear: return o.mode(torch::kBilinear).align_corners(false).antialias(true);
     case Interpolation::Bicubic: return o.mode(torch::kBicubic).align_corners(false).antialias(true);
   }

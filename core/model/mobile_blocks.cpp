@@ -82,7 +82,7 @@ torch::Tensor PoolClassifierImpl::forward(const torch::Tensor& x) {
 // ---------------------------------------------------------------- network skeleton
 MobileVitNet::MobileVitNet(const std::string& family, const MobileNetSpec& s) : VisionModel(family), spec(s) {
   inputChannels = s.inChans;
-  inputMultiple = 32;  // stem and four strided stages
+  inputMinSide = 1;  // any size: feature maps that do not divide into patches are resized, as in timm
   stem = register_module("stem", ConvNormAct(siteContext(), "stem", ConvNormActSpec{s.inChans, s.stemChs, 3, 2, 1, true, s.act}));
   stages = register_module("stages", torch::nn::ModuleList());
   channels_ = s.stemChs;

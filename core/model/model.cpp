@@ -19,9 +19,9 @@ void VisionModel::checkInput(const torch::Tensor& x, const std::string& source) 
   if (inputHeight > 0 && (x.size(2) != inputHeight || x.size(3) != inputWidth))
     inputError(source, "input is " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) + ", the model expects " +
                            std::to_string(inputHeight) + "x" + std::to_string(inputWidth));
-  if (inputMultiple > 1 && (x.size(2) % inputMultiple != 0 || x.size(3) % inputMultiple != 0 || x.size(2) < inputMultiple))
+  if (x.size(2) < inputMinSide || x.size(3) < inputMinSide || x.size(2) > 8192 || x.size(3) > 8192)
     inputError(source, "input is " + std::to_string(x.size(2)) + "x" + std::to_string(x.size(3)) +
-                           ", the model needs sides that are multiples of " + std::to_string(inputMultiple));
+                           ", the model needs sides from " + std::to_string(inputMinSide) + " to 8192");
 }
 
 }  // namespace vq

@@ -32,8 +32,9 @@ public:
   virtual std::vector<ModelUnit> units() const = 0;
 
   // The input the model accepts: channels always; height/width when the architecture fixes them
-  // (ViT/DeiT/Swin: img_size), 0 when any size works (MobileViT: multiples of its stride).
-  int64_t inputChannels = 3, inputHeight = 0, inputWidth = 0, inputMultiple = 1;
+  // (ViT/DeiT/Swin: img_size), 0 when any size of at least inputMinSide works (MobileViT, which
+  // like timm resizes feature maps that do not divide into its patches).
+  int64_t inputChannels = 3, inputHeight = 0, inputWidth = 0, inputMinSide = 1;
   // Throws vq::Error(Input) naming `source` when x is not [B, C, H, W] of an accepted size.
   void checkInput(const torch::Tensor& x, const std::string& source) const;
 

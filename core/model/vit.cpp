@@ -7,12 +7,13 @@
 
 namespace vq {
 
-PatchEmbedImpl::PatchEmbedImpl(const SiteContextPtr& ctx, int64_t inChans, int64_t dim, int64_t patch) {
+PatchEmbedImpl::PatchEmbedImpl(const SiteContextPtr& ctx, int64_t inChans, int64_t dim, int64_t patch, bool bias) {
   ConvSpec s;
   s.in = inChans;
   s.out = dim;
   s.kernel = patch;
   s.stride = patch;
+  s.bias = bias;
   proj = register_module("proj", QConv2d(ctx, "patch_embed.proj", s));
 }
 
@@ -24,7 +25,7 @@ VisionTransformer::VisionTransformer(const VitSpec& s) : VisionModel("vit"), spe
   const int64_t grid = s.imgSize / s.patchSize;
   const int64_t numPatches = grid * grid;
 
-  patchEmbed = register_module("patch_embed", PatchEmbed(ctx, s.inChans, s.embedDim, s.patchSize));
+  patchEmbed = register_module("patch_embed", PatchEmbed(ctx, s.inChans, s.embedDim, s.patchSize, /*bias=*/!s.preNorm));  // timm: no bias before norm_pre
   if (s.classToken) clsToken = register_parameter("cls_token", torch::randn({1, 1, s.embedDim}) * 1e-6);
   if (s.distilled) distToken = register_parameter("dist_token", torch::randn({1, 1, s.embedDim}) * 0.02);
   if (s.regTokens > 0) regToken = register_parameter("reg_token", torch::randn({1, s.regTokens, s.embedDim}) * 1e-6);

@@ -24,7 +24,7 @@ struct VitSpec {
 // timm's PatchEmbed: a strided conv; its output is flattened to tokens by the model.
 class PatchEmbedImpl : public torch::nn::Module {
 public:
-  PatchEmbedImpl(const SiteContextPtr& ctx, int64_t inChans, int64_t dim, int64_t patch);
+  PatchEmbedImpl(const SiteContextPtr& ctx, int64_t inChans, int64_t dim, int64_t patch, bool bias);
   QConv2d proj{nullptr};
 };
 TORCH_MODULE(PatchEmbed);

@@ -7,9 +7,12 @@
 #include <torch/torch.h>
 #include <zlib.h>
 
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace {
 
@@ -79,6 +82,24 @@ QString expectInputError(const std::function<void()>& f) {
     return QString::fromStdString(e.what());
   }
   return "no error";
+}
+
+// Runs f with file descriptor 2 sent to a temporary file; returns what reached it.
+QByteArray stderrOf(const std::function<void()>& f) {
+  QTemporaryFile tmp;
+  if (!tmp.open()) return "cannot open temporary file";
+  std::fflush(stderr);
+  const int saved = ::dup(2);
+  ::dup2(tmp.handle(), 2);
+  try {
+    f();
+  } catch (const vq::Error&) {
+  }
+  std::fflush(stderr);
+  ::dup2(saved, 2);
+  ::close(saved);
+  tmp.seek(0);
+  return tmp.readAll();
 }
 
 }  // namespace
@@ -236,6 +257,35 @@ private Q_SLOTS:
     const QString msg = expectInputError([&] { vq::readImage(path.toStdString()); });
     QVERIFY2(msg.startsWith(path + ": ") && msg.contains(problem), qPrintable(msg));
     QVERIFY2(!msg.contains('\n'), qPrintable(msg));
+  }
+
+  void truncatedJpeg() {
+    const Bytes jpg = vq::encodeImage(torch::randint(0, 256, {64, 64, 3}, torch::TensorOptions().dtype(torch::kUInt8)), "jpg");
+    QVERIFY(jpg.size() > 1000);
+    const QString msg = expectInputError([&] { vq::decodeImage(jpg.substr(0, jpg.size() * 3 / 5), "cut.jpg"); });
+    QCOMPARE(msg, QString("cut.jpg: JPEG file is truncated (no end-of-image marker after its image data)"));
+  }
+
+  // libpng and libjpeg print their complaints on stderr; none of that may leak out.
+  void decodersStayQuiet_data() {
+    QTest::addColumn<QByteArray>("bytes");
+    const Bytes png = vq::encodeImage(torch::randint(0, 256, {32, 32, 3}, torch::TensorOptions().dtype(torch::kUInt8)));
+    Bytes corrupt = png;
+    for (size_t i = 60; i < corrupt.size() - 20; ++i) corrupt[i] = static_cast<char>(corrupt[i] ^ 0x5A);
+    const Bytes jpg = vq::encodeImage(torch::randint(0, 256, {32, 32, 3}, torch::TensorOptions().dtype(torch::kUInt8)), "jpg");
+    QTest::newRow("png truncated") << qb(png.substr(0, png.size() / 2));
+    QTest::newRow("png corrupt") << qb(corrupt);
+    QTest::newRow("jpeg extraneous bytes") << qb(jpg.substr(0, jpg.size() - 2) + Bytes(3, '\0') + "\xFF\xD9");
+    Bytes scrambled = jpg;
+    for (size_t i = scrambled.size() / 2; i < scrambled.size() - 2; ++i)
+      if (scrambled[i] != '\xFF' && scrambled[i - 1] != '\xFF') scrambled[i] = static_cast<char>(scrambled[i] ^ 0x33);
+    QTest::newRow("jpeg scrambled scan") << qb(scrambled);
+  }
+
+  void decodersStayQuiet() {
+    QFETCH(QByteArray, bytes);
+    const QByteArray err = stderrOf([&] { vq::decodeImage(bytes.toStdString(), "noisy"); });
+    QVERIFY2(err.isEmpty(), err.constData());
   }
 
   void notAFile() {

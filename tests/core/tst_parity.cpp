@@ -1,4 +1,4 @@
-// Parity with timm: every golden fixture folder (config.json + model.safetensors + input/output)
+// Parity with timm: every fixture folder (tests/data/golden from shared/, tests/data/parity made the same way) (config.json + model.safetensors + input/output)
 // must reproduce timm's logits and features with rel = max|Δ|/max|ref| <= 1e-5 in float32.
 #include "core/io/safetensors.h"
 #include "core/model/zoo.h"
@@ -23,8 +23,11 @@ private Q_SLOTS:
 
   void goldenModels_data() {
     QTest::addColumn<QString>("folder");
-    for (const auto& entry : fs::directory_iterator(fs::path(VQ_TEST_DATA) / "golden"))
-      QTest::newRow(entry.path().filename().c_str()) << QString::fromStdString(entry.path().string());
+    for (const char* set : {"golden", "parity"})
+      for (const auto& entry : fs::directory_iterator(fs::path(VQ_TEST_DATA) / set))
+        if (entry.is_directory())
+          QTest::newRow((std::string(set) + "/" + entry.path().filename().string()).c_str())
+              << QString::fromStdString(entry.path().string());
   }
 
   void goldenModels() {

@@ -71,7 +71,7 @@ private Q_SLOTS:
     QCOMPARE(loaded.config.pretrained.mean, (std::vector<double>{0.0, 0.0, 0.0}));
     QCOMPARE(loaded.config.pretrained.std, (std::vector<double>{1.0, 1.0, 1.0}));
     QCOMPARE(loaded.config.pretrained.cropPct, cropPct);
-    QCOMPARE(model.inputMultiple, int64_t{32});
+    QCOMPARE(model.inputMinSide, int64_t{1});
     const double params = static_cast<double>(vq::parameterCount(model)) / 1e6;
     QVERIFY2(std::abs(params - paramsM) <= 0.05, qPrintable(QString("%1 M parameters").arg(params)));
 
