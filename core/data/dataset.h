@@ -4,6 +4,7 @@
 //   fashion-mnist, fashion-mnist:test   the Fashion-MNIST test split (10000 images) from
 //                                       /usr/share/datasets/fashion-mnist/t10k-*-ubyte.gz
 //   fashion-mnist:train                 the training split (60000 images), train-*-ubyte.gz
+//                                       (uncompressed copies without .gz are read as well)
 //   idx:<dir>                           one images IDX file (3 dims) + one labels IDX file
 //                                       (1 dim) in <dir>, plain or .gz; see below
 //   folder:<dir>                        one sub-folder per class, ImageNet/torchvision style
@@ -25,8 +26,8 @@
 //   under each class folder (recursively, sorted by path) whose extension is one of .png .jpg
 //   .jpeg .bmp .tif .tiff .webp .pbm .pgm .ppm .pnm (any case); other files are ignored, like
 //   torchvision's ImageFolder; hidden files and folders (".name") are skipped too. A class folder
-//   without images is an error. Images are decoded
-//   when a batch asks for them (through image.h, so the pixel budget applies).
+//   without images is an error. Images are decoded when a batch asks for them (through image.h,
+//   so the pixel budget applies and a bad file is an error naming it).
 //
 // Every label is checked to be < numClasses() when the set is opened.
 // A Dataset is immutable once opened; all its functions are const and thread-safe.
@@ -67,7 +68,7 @@ public:
   int64_t size() const { return labels_.size(0); }
   const std::vector<std::string>& labelNames() const { return labelNames_; }
   int64_t numClasses() const { return static_cast<int64_t>(labelNames_.size()); }
-  const torch::Tensor& labels() const { return labels_; }  // int64 [N]
+  const torch::Tensor& labels() const { return labels_; }  // int64 [N]; shared, do not modify
   int64_t label(int64_t index) const;
 
   // Where item `index` comes from: its file for folder sets, "<images file>[index]" for IDX sets.
@@ -83,7 +84,8 @@ public:
   // Preprocessed items for a model with this PretrainedCfg (see preprocess.h). IDX sets use
   // the batched fast path; folder sets decode and preprocess their images in parallel.
   virtual Batch batch(const std::vector<int64_t>& indices, const PretrainedCfg& cfg) const = 0;
-  Batch batch(int64_t start, int64_t count, const PretrainedCfg& cfg) const;  // items start .. start+count-1
+  // Items start .. start+count-1, which must lie in [0, size()) (a programmer error otherwise).
+  Batch batch(int64_t start, int64_t count, const PretrainedCfg& cfg) const;
 
 protected:
   Dataset() = default;

@@ -11,7 +11,8 @@ std::string readFileBytes(const std::string& path, uint64_t maxBytes) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) inputError(path, "no such file");
+  if (status.type() == fs::file_type::not_found) inputError(path, "no such file");
+  if (ec) inputError(path, "cannot access file: " + ec.message());
   if (fs::is_directory(status)) inputError(path, "is a directory, not a file");
   if (!fs::is_regular_file(status)) inputError(path, "is not a regular file");
   const uint64_t size = fs::file_size(path, ec);

@@ -94,13 +94,13 @@ torch::Tensor preprocessPlanes(torch::Tensor x, const PretrainedCfg& cfg, const 
         .narrow(3, x0 - g.cropLeft, x1 - x0)
         .copy_(resized.narrow(2, y0, y1 - y0).narrow(3, x0, x1 - x0));
   }
-  if (c != g.channels) cropped = cropped.expand({N, g.channels, g.outHeight, g.outWidth});
 
-  // ToTensor and Normalize, in float32 and in torchvision's order.
+  // ToTensor and Normalize, in float32 and in torchvision's order. A grey image meets a 3-channel
+  // mean/std here: broadcasting makes the 3 channels without normalising 3 copies.
   const auto f32 = torch::TensorOptions().dtype(torch::kFloat32);
   auto mean = torch::tensor(std::vector<float>(cfg.mean.begin(), cfg.mean.end()), f32).view({1, -1, 1, 1});
   auto stdev = torch::tensor(std::vector<float>(cfg.std.begin(), cfg.std.end()), f32).view({1, -1, 1, 1});
-  return cropped.div(255).sub_(mean).div_(stdev).contiguous();
+  return cropped.div(255).sub(mean).div_(stdev).contiguous();  // (already contiguous: a no-op)
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ class TestPreprocess : public QObject {
   Q_OBJECT
 
 private Q_SLOTS:
-  void initTestCase() { torch::set_num_threads(2); }
+  void initTestCase() { torch::set_num_threads(1); }
 
   void geometry_data() {
     QTest::addColumn<int>("srcH");
