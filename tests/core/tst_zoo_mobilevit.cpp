@@ -3,6 +3,7 @@
 // Numerical parity with timm is tst_parity's job (golden fixtures for mobilevit_xxs and mobilevitv2_050).
 #include "core/model/summary.h"
 #include "core/model/zoo.h"
+#include "site_hooks.h"
 #include "core/util/error.h"
 
 #include <QtTest/QtTest>
@@ -12,16 +13,6 @@
 #include <set>
 
 namespace {
-
-class CountingHook : public vq::SiteHook {
-public:
-  explicit CountingHook(size_t sites) : visits(sites, 0) {}
-  torch::Tensor onSite(const vq::SiteInfo& site, const torch::Tensor& x) override {
-    ++visits[static_cast<size_t>(site.id)];
-    return x;
-  }
-  std::vector<int> visits;
-};
 
 vq::ModelConfig configFor(const std::string& architecture, const nlohmann::json& modelArgs) {
   auto cfg = vq::defaultConfig(architecture);

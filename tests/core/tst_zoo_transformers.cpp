@@ -3,22 +3,13 @@
 // design.md §3, and a site hook can replace a tensor (the mechanism quantizers use).
 // Numerical parity with timm is tst_parity's job.
 #include "core/model/zoo.h"
+#include "site_hooks.h"
 #include "core/util/error.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 namespace {
-
-class CountingHook : public vq::SiteHook {
-public:
-  explicit CountingHook(size_t sites) : visits(sites, 0) {}
-  torch::Tensor onSite(const vq::SiteInfo& site, const torch::Tensor& x) override {
-    ++visits[static_cast<size_t>(site.id)];
-    return x;
-  }
-  std::vector<int> visits;
-};
 
 class ZeroingHook : public vq::SiteHook {
 public:
