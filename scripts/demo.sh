@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The headless demo behind `./run.sh --headless`: describe a model and evaluate it on Fashion-MNIST.
-# Uses the built-in DeiT when it is installed, otherwise the timm parity fixture (random weights:
-# chance accuracy, but the whole pipeline runs).
+# Uses the built-in DeiT (or the first other built-in installed), otherwise the timm parity fixture
+# (random weights: chance accuracy, but the whole pipeline runs).
 set -euo pipefail
 VITQUANT="$1"
 shift || true
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MODEL="builtin:deit-fashion"
-if ! "$VITQUANT" info --model "$MODEL" > /dev/null 2>&1; then
+MODEL=""
+for candidate in builtin:deit-fashion builtin:swin-fashion builtin:mobilevit-fashion builtin:mobilevitv2-fashion; do
+  if "$VITQUANT" info --model "$candidate" > /dev/null 2>&1; then MODEL="$candidate"; break; fi
+done
+if [[ -z "$MODEL" ]]; then
   MODEL="$ROOT/tests/data/golden/deit_tiny_e96d3h3p8_img32"
-  echo "demo: built-in models are not installed yet; using the DeiT parity fixture ($MODEL)"
+  echo "demo: no built-in model is installed yet; using the DeiT parity fixture ($MODEL)"
 fi
 echo "== vitquant info --model $MODEL"
 "$VITQUANT" info --model "$MODEL" | head -n 12
