@@ -1,0 +1,15 @@
+# Fails when an engine file (core/) includes Qt GUI or Widgets headers: core must stay usable
+# from the CLI and from tests without a display (shared/style.md, convention 1).
+file(GLOB_RECURSE sources "${CORE_DIR}/*.h" "${CORE_DIR}/*.cpp")
+set(offenders "")
+foreach(f ${sources})
+  file(STRINGS "${f}" lines REGEX "#include[ \t]*[<\"](Qt(Gui|Widgets)|Q(Widget|Application|Image|Painter|Pixmap|MainWindow))")
+  if(lines)
+    list(APPEND offenders "${f}: ${lines}")
+  endif()
+endforeach()
+if(offenders)
+  message(FATAL_ERROR "core/ includes Qt GUI/Widgets headers:\n${offenders}")
+endif()
+list(LENGTH sources count)
+message(STATUS "core/: ${count} files, no Qt GUI/Widgets includes")
