@@ -4,3 +4,7 @@ target_compile_features(vq_options INTERFACE cxx_std_17)
 target_compile_options(vq_options INTERFACE -Wall -Wextra -Wno-unused-parameter)
 # LibTorch headers use the identifier `slots`: Qt must not define it as a keyword.
 target_compile_definitions(vq_options INTERFACE QT_NO_KEYWORDS)
+# One code model for every target: the engine's precompiled header (LibTorch) is reused by the CLI and
+# the tests only when it was compiled with the same -fPIC/-fPIE setting. Qt asks executables for -fPIE;
+# -fPIC, given last, satisfies Qt and matches the library.
+target_compile_options(vq_options INTERFACE -fPIC)
