@@ -1,6 +1,8 @@
 #pragma once
 // Runs the vitquant binary and captures what a user would see.
+#include <QElapsedTimer>
 #include <QProcess>
+#include <QtTest/QtTest>
 #include <QString>
 #include <QStringList>
 
@@ -20,4 +22,19 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 120000) {
   r.out = QString::fromUtf8(p.readAllStandardOutput());
   r.err = QString::fromUtf8(p.readAllStandardError());
   return r;
+}
+
+// The error contract of design.md §5: no crash, the expected exit status, exactly one stderr line
+// "error: ..." that mentions what was wrong, nothing on stdout, and an answer within seconds.
+inline void verifyCliError(const QStringList& args, int exitCode, const QString& mentions) {
+  QElapsedTimer timer;
+  timer.start();
+  const auto r = runCli(args);
+  QVERIFY2(!r.crashed, qPrintable(r.err));
+  QCOMPARE(r.exitCode, exitCode);
+  QVERIFY2(r.err.startsWith("error: "), qPrintable(r.err));
+  QCOMPARE(r.err.trimmed().count('\n'), 0);
+  QVERIFY2(r.err.contains(mentions), qPrintable(r.err));
+  QVERIFY(r.out.isEmpty());
+  QVERIFY(timer.elapsed() < 30000);
 }
