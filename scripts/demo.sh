@@ -15,6 +15,7 @@ if [[ -z "$MODEL" ]]; then
   echo "demo: no built-in model is installed yet; using the DeiT parity fixture ($MODEL)"
 fi
 echo "== vitquant info --model $MODEL"
-"$VITQUANT" info --model "$MODEL" | head -n 12
+INFO="$("$VITQUANT" info --model "$MODEL")"
+sed -n '1,12p' <<< "$INFO"  # the summary; `vitquant info` lists every module after it
 echo "== vitquant eval --model $MODEL --data fashion-mnist --limit 1000"
 "$VITQUANT" eval --model "$MODEL" --data fashion-mnist --limit 1000 "$@"
