@@ -65,6 +65,14 @@ nlohmann::json trainingRecord(const TrainOptions& o, const std::vector<EpochReco
   return j;
 }
 
+// Archive keys are TorchScript attribute names: no dots allowed, so "blocks.0.norm1.weight" is stored as
+// "weight__blocks__0__norm1__weight" (timm names never contain "__").
+std::string archiveKey(const std::string& name) {
+  std::string key = "weight__";
+  for (char c : name) key += c == '.' ? std::string("__") : std::string(1, c);
+  return key;
+}
+
 // What must agree between a run and the run it resumes.
 nlohmann::json recipe(const TrainOptions& o) {
   return {{"architecture", o.config.architecture}, {"model_args", o.config.modelArgs}, {"seed", o.seed},
@@ -102,11 +110,17 @@ TrainResult train(const TrainOptions& o, const ProgressFn& progress, const Cance
   int startEpoch = 0;
   if (o.resume) {
     if (!fs::exists(statePath)) inputError(statePath, "nothing to resume (no finished epoch was saved in this folder)");
-    const auto saved = loadModel(o.outDir);
-    loadStateDict(*model, stateDict(*saved.model), o.outDir);
     torch::serialize::InputArchive archive;
     archive.load_from(statePath);
     optimizer.load(archive);
+    // The weights come from the state file itself, so model and optimizer are always of the same epoch.
+    SafeTensors weights;
+    for (const auto& [name, tensor] : stateDict(*model).tensors) {
+      torch::Tensor saved;
+      archive.read(archiveKey(name), saved);
+      weights.tensors[name] = saved;
+    }
+    loadStateDict(*model, weights, statePath);
     c10::IValue recipeText, historyText;
     archive.read("recipe", recipeText);
     archive.read("history", historyText);
@@ -175,7 +189,8 @@ TrainResult train(const TrainOptions& o, const ProgressFn& progress, const Cance
                        std::chrono::duration<double>(std::chrono::steady_clock::now() - epochStart).count()};
     result.history.push_back(record);
 
-    // Save the finished epoch: the model folder first, then the resume state (each file atomically).
+    // Save the finished epoch: the model folder, then the resume state (each file atomically; the state
+    // holds its own copy of the weights, so an interruption between the two cannot mix epochs).
     double elapsed = 0;
     for (const auto& e : result.history) elapsed += e.seconds;
     cfg.extra["training"] = trainingRecord(o, result.history, elapsed);
@@ -185,6 +200,7 @@ TrainResult train(const TrainOptions& o, const ProgressFn& progress, const Cance
       optimizer.save(archive);
       archive.write("recipe", c10::IValue(recipe(o).dump()));
       archive.write("history", c10::IValue(cfg.extra["training"]["history"].dump()));
+      for (const auto& [name, tensor] : stateDict(*model).tensors) archive.write(archiveKey(name), tensor);
       archive.save_to(tmp);
     });
     if (onEpoch) onEpoch(record);
