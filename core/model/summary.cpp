@@ -2,9 +2,21 @@
 
 #include <torch/torch.h>
 
+#include <cctype>
 #include <map>
 
 namespace vq {
+namespace {
+
+// "vq::QLinearImpl" → "Linear": the layer kind a user recognises, without our C++ decorations.
+std::string moduleKind(std::string name) {
+  if (name.rfind("vq::", 0) == 0) name = name.substr(4);
+  if (name.size() > 4 && name.compare(name.size() - 4, 4, "Impl") == 0) name.resize(name.size() - 4);
+  if (name.size() > 1 && name[0] == 'Q' && std::isupper(static_cast<unsigned char>(name[1]))) name = name.substr(1);
+  return name;
+}
+
+}  // namespace
 
 int64_t parameterCount(const VisionModel& model) {
   int64_t n = 0;
@@ -51,7 +63,7 @@ nlohmann::json describeModel(const LoadedModel& loaded) {
     nlohmann::json params = nlohmann::json::object();
     for (const auto& p : module->named_parameters(false)) params[p.key()] = p.value().sizes().vec();
     if (params.empty()) continue;
-    modules.push_back({{"path", item.key()}, {"type", module->name()}, {"parameters", params}});
+    modules.push_back({{"path", item.key()}, {"type", moduleKind(module->name())}, {"parameters", params}});
   }
   j["modules"] = modules;
   if (cfg.extra.contains("training")) j["training"] = cfg.extra["training"];
