@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -98,6 +99,12 @@ private Q_SLOTS:
     QTest::newRow("input lacks tensor") << QStringList{"forward", "--model", golden_, "--input", golden_ + "/output.safetensors", "--output", out} << 1 << "'input'";
     const QString swinInput = QString(VQ_TEST_DATA) + "/golden/swin_e32_d22_h24_w4_img64/input.safetensors";
     QTest::newRow("input of wrong size") << QStringList{"forward", "--model", golden_, "--input", swinInput, "--output", out} << 1 << "64x64";
+    const QString deit = "deit_tiny_patch16_224";
+    QTest::newRow("train unknown arch") << QStringList{"train", "--arch", "resnet50", "--out", tmp_.filePath("t1")} << 1 << "resnet50";
+    QTest::newRow("train --set without =") << QStringList{"train", "--arch", deit, "--set", "depth", "--out", tmp_.filePath("t2")} << 2 << "--set";
+    QTest::newRow("train misspelt --set") << QStringList{"train", "--arch", deit, "--set", "dept=2", "--out", tmp_.filePath("t3")} << 1 << "dept";
+    QTest::newRow("train resume nothing") << QStringList{"train", "--arch", deit, "--set", "img_size=28", "--set", "patch_size=7", "--out", tmp_.filePath("t4"), "--resume"} << 1 << "train_state.pt";
+    QTest::newRow("train bad data") << QStringList{"train", "--arch", deit, "--data", "idx:" + tmp_.filePath("none"), "--out", tmp_.filePath("t5")} << 1 << "none";
     QTest::newRow("output folder missing") << QStringList{"forward", "--model", golden_, "--input", input, "--output", tmp_.filePath("no/dir/out.safetensors")} << 1 << "out.safetensors";
   }
 
@@ -120,9 +127,29 @@ private Q_SLOTS:
     QCOMPARE(QDir(tmp_.path()).entryList({".*tmp*"}, QDir::Files | QDir::Hidden).size(), 0);
   }
 
+  void benchJson() {
+    const auto r = runCli({"bench", "--model", golden_, "--batch", "2", "--warmup", "1", "--repeats", "3", "--threads", "1", "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["batch"].toInt(), 2);
+    QCOMPARE(j["threads"].toInt(), 1);
+    const auto fp32 = j["fp32"].toObject();
+    QVERIFY(fp32["images_per_s"].toDouble() > 0);
+    QVERIFY(std::abs(fp32["images_per_s"].toDouble() * fp32["ms_per_batch"].toDouble() - 2000.0) < 1e-6 * 2000.0);
+  }
+
+  void infoJson() {
+    const auto r = runCli({"info", "--model", golden_, "--json"});
+    QCOMPARE(r.exitCode, 0);
+    const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(j["architecture"].toString(), QString("deit_tiny_patch16_224"));
+    QCOMPARE(j["parameters"].toInteger(), qint64(356938));
+    QVERIFY(j["sites"].toArray().contains(QJsonValue("blocks.2.attn.softmax.output")));
+  }
+
   void helpForEveryCommand_data() {
     QTest::addColumn<QString>("command");
-    for (const char* c : {"info", "forward", "predict", "eval", "bench"}) QTest::newRow(c) << c;
+    for (const char* c : {"info", "forward", "predict", "eval", "bench", "train"}) QTest::newRow(c) << c;
   }
   void helpForEveryCommand() {
     QFETCH(QString, command);
