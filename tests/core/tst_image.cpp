@@ -1,5 +1,6 @@
 // Image loading (core/data/image.h): round trips, hand-made PNG/BMP files, corrupt files, and
 // headers that claim enormous sizes, which must be refused before any pixel is decoded.
+#include "input_errors.h"
 #include "core/data/image.h"
 #include "core/util/error.h"
 
@@ -72,16 +73,6 @@ void writeFile(const QString& path, const Bytes& bytes) {
   QFile f(path);
   QVERIFY(f.open(QIODevice::WriteOnly));
   QCOMPARE(f.write(bytes.data(), static_cast<qint64>(bytes.size())), static_cast<qint64>(bytes.size()));
-}
-
-QString expectInputError(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const vq::Error& e) {
-    if (e.kind() != vq::ErrorKind::Input) return "wrong kind: " + QString(e.what());
-    return QString::fromStdString(e.what());
-  }
-  return "no error";
 }
 
 // Runs f with file descriptor 2 sent to a temporary file; returns what reached it.

@@ -1,6 +1,7 @@
 // Preprocessing (core/data/preprocess.h): timm's eval transform geometry, normalisation, the
 // batched fast path against the per-image path, both against a plain-loop reference of PIL's
 // resampling, and the seeded training augmentation.
+#include "input_errors.h"
 #include "core/data/preprocess.h"
 #include "core/util/error.h"
 
@@ -106,16 +107,6 @@ torch::Tensor referencePreprocess(const torch::Tensor& grey, const vq::Pretraine
   const auto r = referenceResize(grey, int(g.resizeHeight), int(g.resizeWidth), g.interpolation);
   const auto crop = r.narrow(0, g.cropTop, g.outHeight).narrow(1, g.cropLeft, g.outWidth);
   return ((crop / 255.0 - cfg.mean[0]) / cfg.std[0]).to(torch::kFloat32);
-}
-
-QString expectInputError(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const vq::Error& e) {
-    if (e.kind() != vq::ErrorKind::Input) return "wrong kind: " + QString(e.what());
-    return QString::fromStdString(e.what());
-  }
-  return "no error";
 }
 
 }  // namespace
