@@ -1,7 +1,7 @@
 // vitquant bench --model MODEL|arch:NAME --batch B [--threads T] [--warmup W] [--repeats R] --json
 // Times LibTorch FP32 forward passes on random inputs (warm-up, then the median of repeats).
 #include "app/cli/command.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 
 #include <torch/torch.h>
 
@@ -28,7 +28,7 @@ double medianMs(std::vector<double> v) {
 
 void run(const BenchOptions& o) {
   torch::manual_seed(static_cast<int64_t>(o.seed));
-  const auto loaded = loadModel(o.model);
+  const auto loaded = openModel(o.model);
   auto& model = *loaded.model;
   const auto& size = loaded.config.pretrained.inputSize;
   const auto input = torch::randn({o.batch, size[0], size[1], size[2]});

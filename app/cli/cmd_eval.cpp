@@ -3,7 +3,7 @@
 #include "app/cli/command.h"
 #include "core/data/dataset.h"
 #include "core/eval/evaluate.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 
 #include <cstdio>
 #include <iostream>
@@ -20,7 +20,7 @@ struct EvalCliOptions {
 
 void run(const EvalCliOptions& o) {
   const auto data = openDataset(o.data);
-  const auto loaded = loadModel(o.model);
+  const auto loaded = openModel(o.model);
   const bool showProgress = !o.common.json && stderrIsTerminal();
   EvalOptions options;
   options.limit = o.limit;

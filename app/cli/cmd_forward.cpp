@@ -2,7 +2,7 @@
 // Reads tensor `input` [B,C,H,W], writes `logits` [B,classes] and `features` (timm's forward_features).
 #include "app/cli/command.h"
 #include "core/io/safetensors.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -18,7 +18,7 @@ struct ForwardOptions {
 };
 
 void run(const ForwardOptions& o) {
-  const auto loaded = loadModel(o.model);
+  const auto loaded = openModel(o.model);
   const auto file = readSafetensors(o.input);
   const auto it = file.tensors.find("input");
   if (it == file.tensors.end()) inputError(o.input, "has no tensor named 'input'");

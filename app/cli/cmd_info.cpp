@@ -1,7 +1,7 @@
 // vitquant info --model MODEL: architecture, parameters, preprocessing, sites and (for built-ins) how it was trained.
 #include "app/cli/command.h"
 #include "core/model/summary.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 
 #include <iostream>
 #include <memory>
@@ -29,6 +29,11 @@ void printText(const nlohmann::json& j) {
     if (t.contains("test_top1")) std::cout << "test top1:    " << t["test_top1"].get<double>() << "\n";
     if (t.contains("command")) std::cout << "reproduce:    " << t["command"].get<std::string>() << "\n";
   }
+  if (j.contains("quant")) {
+    const auto& q = j["quant"];
+    std::cout << "quantized:    " << q.value("method", "?") << " W" << q.value("wbits", 0) << "A" << q.value("abits", 0) << ", "
+              << q.value("float_sites", nlohmann::json::array()).size() << " sites left in float\n";
+  }
   std::cout << "modules:\n";
   for (const auto& m : j["modules"]) {
     std::cout << "  " << m["path"].get<std::string>();
@@ -46,7 +51,7 @@ void registerInfo(CLI::App& app) {
   addCommonOptions(cmd, opts->common);
   cmd->callback([opts] {
     applyThreads(opts->common);
-    const auto loaded = loadModel(opts->model);
+    const auto loaded = openModel(opts->model);
     const auto j = describeModel(loaded);
     if (opts->common.json)
       printJson(j);

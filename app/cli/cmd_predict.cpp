@@ -1,7 +1,7 @@
 // vitquant predict --model MODEL [--topk K] IMAGE...
 #include "app/cli/command.h"
 #include "core/eval/predict.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 
 #include <cstdio>
 #include <memory>
@@ -17,7 +17,7 @@ struct PredictOptions {
 };
 
 void run(const PredictOptions& o) {
-  const auto loaded = loadModel(o.model);
+  const auto loaded = openModel(o.model);
   const auto predictions = predictImages(*loaded.model, loaded.config, o.images, o.topk);
   if (o.common.json) {
     nlohmann::json list = nlohmann::json::array();

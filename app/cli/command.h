@@ -36,5 +36,6 @@ void registerPredict(CLI::App& app);
 void registerEval(CLI::App& app);
 void registerBench(CLI::App& app);
 void registerTrain(CLI::App& app);
+void registerQuantize(CLI::App& app);
 
 }  // namespace vq::cli

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   vq::cli::registerEval(app);
   vq::cli::registerBench(app);
   vq::cli::registerTrain(app);
+  vq::cli::registerQuantize(app);
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,7 @@
 #include "app/studio/ModelLoader.h"
 
 #include "core/model/summary.h"
-#include "core/model/zoo.h"
+#include "core/quant/quant_model.h"
 #include "core/util/error.h"
 
 #include <QJsonDocument>
@@ -13,7 +13,7 @@ QFuture<ModelLoadResult> loadModelAsync(const QString& spec) {
     result.spec = spec;
     try {
       c10::InferenceMode inference;  // per thread: set inside the worker
-      const auto loaded = vq::loadModel(spec.toStdString());
+      const auto loaded = vq::openModel(spec.toStdString());
       const auto text = vq::describeModel(loaded).dump();
       result.description = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
     } catch (const vq::Error& e) {

@@ -86,7 +86,8 @@ MobileVitNet::MobileVitNet(const std::string& family, const MobileNetSpec& s) : 
   stem = register_module("stem", ConvNormAct(siteContext(), "stem", ConvNormActSpec{s.inChans, s.stemChs, 3, 2, 1, true, s.act}));
   stages = register_module("stages", torch::nn::ModuleList());
   channels_ = s.stemChs;
-  units_.push_back({"stem", "layer"});
+  auto stemLayer = stem.ptr();
+  addUnit("stem", "layer", false, [stemLayer](const torch::Tensor& x) { return stemLayer->forward(x); });
 }
 
 void MobileVitNet::beginStage() {
@@ -102,7 +103,7 @@ std::string MobileVitNet::nextBlockPath() const {
 
 void MobileVitNet::addBlock(const std::shared_ptr<MobileBlock>& block, const std::string& kind, int64_t outChs) {
   assert(!finished_ && !blocks_.empty());
-  units_.push_back({nextBlockPath(), kind});
+  addUnit(nextBlockPath(), kind, true, [block](const torch::Tensor& x) { return block->forward(x); });
   stages->ptr(stages->size() - 1)->as<torch::nn::ModuleListImpl>()->push_back(block);
   blocks_.back().push_back(block);
   channels_ = outChs;
@@ -116,24 +117,23 @@ void MobileVitNet::finish() {
     finalConv = register_module("final_conv", ConvNormAct(siteContext(), "final_conv",
                                                           ConvNormActSpec{channels_, spec.numFeatures, 1, 1, 1, true, spec.act}));
     features = spec.numFeatures;
-    units_.push_back({"final_conv", "layer"});
+    auto conv = finalConv.ptr();
+    addUnit("final_conv", "layer", true, [conv](const torch::Tensor& x) { return conv->forward(x); });
   }
   head = register_module("head", PoolClassifier(siteContext(), features, spec.numClasses, spec.globalPool));
-  units_.push_back({"head.fc", "layer"});
+  auto classifier = head.ptr();
+  addUnit("head", "layer", true, [classifier](const torch::Tensor& x) { return classifier->forward(x); });
   initMobileWeights(*this);
 }
 
 torch::Tensor MobileVitNet::forwardFeatures(const torch::Tensor& input) {
-  auto x = stem(input);
-  for (const auto& stage : blocks_)
-    for (const auto& block : stage) x = block->forward(x);
-  if (finalConv) x = finalConv(x);
+  // Units in order: stem, every block, final_conv (if any); the last unit is the head.
+  auto x = input;
+  for (size_t i = 0; i + 1 < units().size(); ++i) x = runUnit(i, x);
   return x;
 }
 
-torch::Tensor MobileVitNet::forwardHead(const torch::Tensor& features) { return head(features); }
-
-std::vector<ModelUnit> MobileVitNet::units() const { return units_; }
+torch::Tensor MobileVitNet::forwardHead(const torch::Tensor& features) { return runUnit(units().size() - 1, features); }
 
 // ---------------------------------------------------------------- init
 void initMobileWeights(MobileVitNet& model) {

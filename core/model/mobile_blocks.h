@@ -99,7 +99,6 @@ public:
 
   torch::Tensor forwardFeatures(const torch::Tensor& x) override;
   torch::Tensor forwardHead(const torch::Tensor& features) override;
-  std::vector<ModelUnit> units() const override;
 
   const MobileNetSpec spec;
   ConvNormAct stem{nullptr}, finalConv{nullptr};
@@ -108,7 +107,6 @@ public:
 
 private:
   std::vector<std::vector<std::shared_ptr<MobileBlock>>> blocks_;
-  std::vector<ModelUnit> units_;
   int64_t channels_ = 0;
   bool finished_ = false;
 };

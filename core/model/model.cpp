@@ -8,6 +8,18 @@
 
 namespace vq {
 
+void VisionModel::addUnit(std::string path, std::string kind, bool chained, UnitForward forward) {
+  units_.push_back({std::move(path), std::move(kind), chained && !units_.empty()});
+  unitForwards_.push_back(std::move(forward));
+}
+
+torch::Tensor VisionModel::runUnit(size_t index, const torch::Tensor& x) const {
+  if (unitObserver_) unitObserver_->beforeUnit(index, x);
+  auto y = unitForwards_.at(index)(x);
+  if (unitObserver_) unitObserver_->afterUnit(index, y);
+  return y;
+}
+
 void VisionModel::checkInput(const torch::Tensor& x, const std::string& source) const {
   std::ostringstream shape;
   shape << x.sizes();

@@ -6,6 +6,7 @@
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,7 +16,17 @@ namespace vq {
 // A unit of block-wise reconstruction: a module path and what kind of block it is.
 struct ModelUnit {
   std::string path;  // e.g. "blocks.3", "layers.1.blocks.0", "stages.2.1", "head"
-  std::string kind;  // "transformer_block", "swin_block", "mobilevit_block", "mv2_block", "layer"
+  std::string kind;  // "transformer_block", "swin_block", "patch_merging", "mobilevit_block", "mv2_block", "layer"
+  bool chained = false;  // its input is the previous unit's output unchanged (so the two can be reconstructed jointly)
+};
+
+// Sees every unit's input and output during a forward pass (capturing reconstruction data). It may throw
+// to stop the pass early once it has what it needs.
+class UnitObserver {
+public:
+  virtual ~UnitObserver() = default;
+  virtual void beforeUnit(size_t index, const torch::Tensor& input) = 0;
+  virtual void afterUnit(size_t index, const torch::Tensor& output) = 0;
 };
 
 class VisionModel : public torch::nn::Module {
@@ -28,8 +39,12 @@ public:
   virtual torch::Tensor forwardHead(const torch::Tensor& features) = 0;
   torch::Tensor forward(const torch::Tensor& x) { return forwardHead(forwardFeatures(x)); }
 
-  // Reconstruction units in forward order.
-  virtual std::vector<ModelUnit> units() const = 0;
+  // Reconstruction units in forward order; each runs on its own with forwardUnit (a unit's input is the
+  // tensor the forward pass hands it: image, tokens, NHWC map or pooled features).
+  const std::vector<ModelUnit>& units() const { return units_; }
+  torch::Tensor forwardUnit(size_t index, const torch::Tensor& x) const { return unitForwards_.at(index)(x); }
+  // Borrowed; nullptr removes it.
+  void setUnitObserver(UnitObserver* observer) { unitObserver_ = observer; }
 
   // The input the model accepts: channels always; height/width when the architecture fixes them
   // (ViT/DeiT/Swin: img_size), 0 when any size of at least inputMinSide works (MobileViT, which
@@ -44,10 +59,19 @@ public:
   const SiteContextPtr& siteContext() const { return sites_; }
 
 protected:
+  using UnitForward = std::function<torch::Tensor(const torch::Tensor&)>;
+  // Architectures register their units in forward order at construction...
+  void addUnit(std::string path, std::string kind, bool chained, UnitForward forward);
+  // ...and their forward pass runs unit `index` through here, so observers see it.
+  torch::Tensor runUnit(size_t index, const torch::Tensor& x) const;
+
   SiteContextPtr sites_ = std::make_shared<SiteContext>();
 
 private:
   std::string family_;
+  std::vector<ModelUnit> units_;
+  std::vector<UnitForward> unitForwards_;
+  UnitObserver* unitObserver_ = nullptr;
 };
 
 using VisionModelPtr = std::shared_ptr<VisionModel>;

@@ -48,6 +48,11 @@ public:
 
   // The hook is borrowed: the caller keeps it alive while installed (see ScopedSiteHook).
   void setHook(SiteHook* hook) { hook_ = hook; }
+  // Installs a hook the context keeps alive (a quantized model's quantizers travel with the model).
+  void installHook(std::shared_ptr<SiteHook> hook) {
+    owned_ = std::move(hook);
+    hook_ = owned_.get();
+  }
   SiteHook* hook() const { return hook_; }
 
   torch::Tensor tap(int id, const torch::Tensor& x) const {
@@ -57,6 +62,7 @@ public:
 private:
   std::vector<SiteInfo> sites_;
   SiteHook* hook_ = nullptr;
+  std::shared_ptr<SiteHook> owned_;
 };
 
 using SiteContextPtr = std::shared_ptr<SiteContext>;

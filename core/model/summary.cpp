@@ -67,6 +67,7 @@ nlohmann::json describeModel(const LoadedModel& loaded) {
   }
   j["modules"] = modules;
   if (cfg.extra.contains("training")) j["training"] = cfg.extra["training"];
+  if (!loaded.quant.is_null()) j["quant"] = loaded.quant;
   return j;
 }
 

@@ -162,14 +162,35 @@ SwinTransformer::SwinTransformer(const SwinSpec& s) : VisionModel("swin"), spec(
   norm = register_module("norm", QLayerNorm(ctx, "norm", inDim, s.normEps));
   head = register_module("head", SwinHead());
   head->fc = head->register_module("fc", QLinear(ctx, "head.fc", inDim, s.numClasses));
+  registerUnits();
+}
+
+void SwinTransformer::registerUnits() {
+  auto proj = patchEmbed->proj.ptr();
+  addUnit("patch_embed.proj", "layer", false, [proj](const torch::Tensor& x) { return proj->forward(x); });
+  for (size_t i = 0; i < layers->size(); ++i) {
+    auto stage = layers->ptr<SwinStageImpl>(i);
+    const auto stagePath = "layers." + std::to_string(i);
+    if (stage->downsample) {
+      auto merge = stage->downsample.ptr();
+      addUnit(stagePath + ".downsample", "patch_merging", true, [merge](const torch::Tensor& x) { return merge->forward(x); });
+    }
+    for (size_t b = 0; b < stage->blocks->size(); ++b) {
+      auto block = stage->blocks->ptr<SwinBlockImpl>(b);
+      addUnit(stagePath + ".blocks." + std::to_string(b), "swin_block", i > 0 || b > 0, [block](const torch::Tensor& x) { return block->forward(x); });
+    }
+  }
+  auto fc = head->fc.ptr();
+  addUnit("head.fc", "layer", false, [fc](const torch::Tensor& x) { return fc->forward(x); });
 }
 
 torch::Tensor SwinTransformer::forwardFeatures(const torch::Tensor& input) {
-  auto x = patchEmbed->norm(patchEmbed->proj(input).permute({0, 2, 3, 1}));
+  size_t unit = 0;  // units run in registration order
+  auto x = patchEmbed->norm(runUnit(unit++, input).permute({0, 2, 3, 1}));
   for (const auto& layer : *layers) {
     auto* stage = layer->as<SwinStageImpl>();
-    if (stage->downsample) x = stage->downsample(x);
-    for (const auto& block : *stage->blocks) x = block->as<SwinBlockImpl>()->forward(x);
+    if (stage->downsample) x = runUnit(unit++, x);
+    for (size_t b = 0; b < stage->blocks->size(); ++b) x = runUnit(unit++, x);
   }
   return norm(x);
 }
@@ -182,17 +203,7 @@ torch::Tensor SwinTransformer::forwardHead(const torch::Tensor& x) {
     pooled = 0.5 * (x.mean({1, 2}) + std::get<0>(x.flatten(1, 2).max(1)));
   else
     pooled = x.mean({1, 2});
-  return head->fc(pooled);
-}
-
-std::vector<ModelUnit> SwinTransformer::units() const {
-  std::vector<ModelUnit> u{{"patch_embed.proj", "layer"}};
-  for (size_t i = 0; i < spec.depths.size(); ++i) {
-    if (i > 0) u.push_back({"layers." + std::to_string(i) + ".downsample.reduction", "layer"});
-    for (int64_t b = 0; b < spec.depths[i]; ++b) u.push_back({"layers." + std::to_string(i) + ".blocks." + std::to_string(b), "swin_block"});
-  }
-  u.push_back({"head.fc", "layer"});
-  return u;
+  return runUnit(units().size() - 1, pooled);  // head.fc
 }
 
 // ---------------------------------------------------------------- family entry

@@ -89,13 +89,15 @@ public:
   explicit SwinTransformer(const SwinSpec& spec);
   torch::Tensor forwardFeatures(const torch::Tensor& x) override;  // NHWC after the final norm
   torch::Tensor forwardHead(const torch::Tensor& features) override;
-  std::vector<ModelUnit> units() const override;
 
   const SwinSpec spec;
   SwinPatchEmbed patchEmbed{nullptr};
   torch::nn::ModuleList layers{nullptr};
   QLayerNorm norm{nullptr};
   SwinHead head{nullptr};
+
+private:
+  void registerUnits();
 };
 
 }  // namespace vq

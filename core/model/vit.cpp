@@ -49,10 +49,23 @@ VisionTransformer::VisionTransformer(const VitSpec& s) : VisionModel("vit"), spe
     norm = register_module("norm", QLayerNorm(ctx, "norm", s.embedDim, s.normEps));
   head = register_module("head", QLinear(ctx, "head", s.embedDim, s.numClasses));
   if (s.distilled) headDist = register_module("head_dist", QLinear(ctx, "head_dist", s.embedDim, s.numClasses));
+
+  auto proj = patchEmbed->proj.ptr();
+  addUnit("patch_embed.proj", "layer", false, [proj](const torch::Tensor& x) { return proj->forward(x); });
+  for (int64_t i = 0; i < s.depth; ++i) {
+    auto block = blocks->ptr<BlockImpl>(static_cast<size_t>(i));
+    addUnit("blocks." + std::to_string(i), "transformer_block", i > 0, [block](const torch::Tensor& x) { return block->forward(x); });
+  }
+  auto headLayer = head.ptr();
+  addUnit("head", "layer", false, [headLayer](const torch::Tensor& x) { return headLayer->forward(x); });
+  if (s.distilled) {
+    auto distLayer = headDist.ptr();
+    addUnit("head_dist", "layer", false, [distLayer](const torch::Tensor& x) { return distLayer->forward(x); });
+  }
 }
 
 torch::Tensor VisionTransformer::forwardFeatures(const torch::Tensor& input) {
-  auto x = patchEmbed->proj(input).flatten(2).transpose(1, 2);  // [B, N, C]
+  auto x = runUnit(0, input).flatten(2).transpose(1, 2);  // patch_embed.proj → [B, N, C]
   const auto B = x.size(0);
   std::vector<torch::Tensor> prefix;
   if (clsToken.defined()) prefix.push_back(clsToken.expand({B, -1, -1}));
@@ -67,15 +80,15 @@ torch::Tensor VisionTransformer::forwardFeatures(const torch::Tensor& input) {
     x = torch::cat(prefix, 1) + posEmbed;
   }
   if (normPre) x = normPre(x);
-  for (const auto& block : *blocks) x = block->as<BlockImpl>()->forward(x);
+  for (size_t i = 0; i < blocks->size(); ++i) x = runUnit(1 + i, x);
   if (norm) x = norm(x);
   return x;
 }
 
 torch::Tensor VisionTransformer::forwardHead(const torch::Tensor& x) {
   if (spec.distilled) {
-    auto a = head(x.select(1, 0));
-    auto b = headDist(x.select(1, 1));
+    auto a = runUnit(headUnit(), x.select(1, 0));
+    auto b = runUnit(headUnit() + 1, x.select(1, 1));
     return (a + b) / 2;
   }
   torch::Tensor pooled;
@@ -89,15 +102,7 @@ torch::Tensor VisionTransformer::forwardHead(const torch::Tensor& x) {
   else
     pooled = x.select(1, 0);
   if (fcNormLayer) pooled = fcNormLayer(pooled);
-  return head(pooled);
-}
-
-std::vector<ModelUnit> VisionTransformer::units() const {
-  std::vector<ModelUnit> u{{"patch_embed.proj", "layer"}};
-  for (int64_t i = 0; i < spec.depth; ++i) u.push_back({"blocks." + std::to_string(i), "transformer_block"});
-  u.push_back({"head", "layer"});
-  if (spec.distilled) u.push_back({"head_dist", "layer"});
-  return u;
+  return runUnit(headUnit(), pooled);
 }
 
 // ---------------------------------------------------------------- family entry

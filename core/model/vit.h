@@ -34,7 +34,6 @@ public:
   explicit VisionTransformer(const VitSpec& spec);
   torch::Tensor forwardFeatures(const torch::Tensor& x) override;
   torch::Tensor forwardHead(const torch::Tensor& features) override;
-  std::vector<ModelUnit> units() const override;
 
   const VitSpec spec;
   int64_t numPrefixTokens = 1;
@@ -43,6 +42,9 @@ public:
   QLayerNorm normPre{nullptr}, norm{nullptr}, fcNormLayer{nullptr};
   torch::nn::ModuleList blocks{nullptr};
   QLinear head{nullptr}, headDist{nullptr};
+
+private:
+  size_t headUnit() const { return 1 + blocks->size(); }  // units: patch_embed.proj, blocks…, head[, head_dist]
 };
 
 }  // namespace vq

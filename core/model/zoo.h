@@ -5,6 +5,8 @@
 #include "core/model/config.h"
 #include "core/model/model.h"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@ struct LoadedModel {
   VisionModelPtr model;
   std::string spec;    // what the user named: "builtin:deit-fashion", "arch:...", or a folder
   std::string folder;  // the model folder ("" for arch:)
+  nlohmann::json quant;  // a quantized folder's quant.json header (null for float models; see quant_model.h)
 };
 
 // Builds an architecture with random (seeded by the caller) weights; throws vq::Error(Input) naming `source`.

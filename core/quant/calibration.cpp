@@ -12,8 +12,12 @@ namespace {
 
 constexpr float kMinScale = 1e-8f;
 
-// Scale and zero-point (scalars) of a uniform quantizer covering [lo, hi].
+// Scale and zero-point (scalars) of a uniform quantizer covering [lo, hi], widened to contain 0 as
+// minMaxParams does: zero padding stays exact, and a constant input (a softmax over one token is
+// always 1) cannot push the zero-point to absurd values.
 std::pair<double, double> rangeParams(const QuantizerSpec& spec, double lo, double hi) {
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
   if (spec.scheme == QuantScheme::UniformSymmetric) {
     const double s = std::max(std::max(std::abs(lo), std::abs(hi)) / static_cast<double>(codeMax(spec)), double{kMinScale});
     return {s, 0.0};

@@ -80,11 +80,11 @@ private Q_SLOTS:
     for (const auto& site : model.sites().sites())
       QVERIFY2(hook.visits[static_cast<size_t>(site.id)] > 0, qPrintable(QString::fromStdString(site.name + " never visited")));
 
-    // Units in forward order: stem, inverted residuals and three MobileViT blocks, [final_conv], head.fc.
+    // Units in forward order: stem, inverted residuals and three MobileViT blocks, [final_conv], head.
     const auto units = model.units();
     QVERIFY(!units.empty());
     QCOMPARE(QString::fromStdString(units.front().path), QString("stem"));
-    QCOMPARE(QString::fromStdString(units.back().path), QString("head.fc"));
+    QCOMPARE(QString::fromStdString(units.back().path), QString("head"));
     int mv2 = 0, mvit = 0;
     std::set<std::string> paths;
     for (const auto& u : units) {

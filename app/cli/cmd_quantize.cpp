@@ -1,0 +1,66 @@
+// vitquant quantize --model MODEL --method METHOD --wbits W --abits A [--data DATA] [--calib N]
+//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--save DIR] [--json]
+// Quantizes with a method, then reports float and quantized accuracy measured on the same images.
+#include "app/cli/command.h"
+#include "core/methods/method.h"
+#include "core/methods/method_options.h"
+#include "core/methods/quantize_run.h"
+
+#include <cstdio>
+#include <memory>
+
+namespace vq::cli {
+namespace {
+
+struct QuantizeCliOptions {
+  CommonOptions common;
+  QuantizeRequest request;
+  std::vector<std::string> sets;
+};
+
+void run(QuantizeCliOptions& o) {
+  o.request.options = parseKeyValues(o.sets);
+  const bool showProgress = !o.common.json && stderrIsTerminal();
+  const auto result = runQuantize(o.request, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); })
+                                                          : ProgressFn());
+  if (showProgress) endProgress();
+  const auto& j = result.summary;
+  if (o.common.json) {
+    printJson(j);
+    return;
+  }
+  std::printf("%s  %s W%dA%d  calib %lld  eval %lld images\n", o.request.model.c_str(), o.request.method.c_str(), o.request.wbits,
+              o.request.abits, static_cast<long long>(j["calib"].get<int64_t>()), static_cast<long long>(j["n"].get<int64_t>()));
+  std::printf("  FP top1 %.4f   quantized top1 %.4f (top5 %.4f)   %.1f s\n", j["fp_top1"].get<double>(), j["top1"].get<double>(),
+              j["top5"].get<double>(), j["seconds"].get<double>());
+  const auto& floats = j["float_sites"];
+  if (!floats.empty()) std::printf("  left in float: %zu sites (first: %s)\n", floats.size(), floats[0].get<std::string>().c_str());
+  if (j.contains("saved")) std::printf("  saved to %s\n", j["saved"].get<std::string>().c_str());
+}
+
+}  // namespace
+
+void registerQuantize(CLI::App& app) {
+  auto opts = std::make_shared<QuantizeCliOptions>();
+  auto& r = opts->request;
+  std::string methods;
+  for (const auto& m : quantMethods()) methods += (methods.empty() ? "" : " | ") + m.name;
+  auto* cmd = app.add_subcommand("quantize", "Quantize a model with a method and measure FP vs quantized accuracy");
+  cmd->add_option("--model", r.model, "builtin:<name> | arch:<timm name> | a model folder")->required();
+  cmd->add_option("--method", r.method, methods)->required();
+  cmd->add_option("--wbits", r.wbits, "weight bits (2..8)")->required();
+  cmd->add_option("--abits", r.abits, "activation bits (2..8)")->required();
+  cmd->add_option("--data", r.data, "evaluation data (calibration uses its train split when it has one)")->capture_default_str();
+  cmd->add_option("--calib", r.calib, "calibration images")->capture_default_str();
+  cmd->add_option("--eval-limit", r.evalLimit, "evaluate only the first N images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  cmd->add_option("--seed", r.seed, "seed for calibration sampling and optimisation")->capture_default_str();
+  cmd->add_option("--set", opts->sets, "method option KEY=VALUE (repeatable)");
+  cmd->add_option("--save", r.saveDir, "write the quantized model folder (config.json, model.safetensors, quant.json)");
+  addCommonOptions(cmd, opts->common);
+  cmd->callback([opts] {
+    applyThreads(opts->common);
+    run(*opts);
+  });
+}
+
+}  // namespace vq::cli

@@ -1,0 +1,44 @@
+// BRECQ-style block reconstruction on top of percentile calibration: per unit, AdaRound weight rounding
+// and learned activation steps fitted to the float unit's output (core/quant/reconstruction.h).
+#include "core/methods/method.h"
+#include "core/quant/calibrate.h"
+#include "core/quant/reconstruction.h"
+
+namespace vq {
+
+QuantMethod brecqMethod() {
+  return {"brecq", "block reconstruction: AdaRound weights + learned activation steps, unit by unit",
+          [](MethodContext& ctx) {
+            auto& opt = ctx.options;
+            ReconstructionOptions ro;
+            ro.iters = opt.getInt("iters", 500, 0, 100000);
+            ro.batchSize = opt.getInt("batch", 32, 1, 4096);
+            ro.adaround = opt.getBool("adaround", true);
+            ro.learnSteps = opt.getBool("act_steps", true);
+            ro.roundLr = opt.getDouble("round_lr", 1e-3, 0, 1);
+            ro.stepLr = opt.getDouble("step_lr", 4e-5, 0, 1);
+            ro.roundWeight = opt.getDouble("round_weight", 0.01, 0, 100);
+            ro.seed = ctx.seed;
+            const auto init = opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"});
+            opt.finish();
+
+            MethodOutcome out{makeQuantizedModel(ctx.fp)};
+            const auto plan = basicPlan(*ctx.fp.model, ctx.wbits, ctx.abits, rangeMethodByName(init), rangeMethodByName(init));
+            CalibrationOptions co;
+            co.seed = ctx.seed;
+            const auto stage = [&](double lo, double hi) -> ProgressFn {
+              if (!ctx.progress) return {};
+              return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };
+            };
+            calibrate(out.model, plan, ctx.calibImages, co, stage(0.0, 0.1), ctx.cancel);
+            const auto units = reconstruct(ctx.fp, out.model, ctx.calibImages, singleUnitGroups(*ctx.fp.model), ro, stage(0.1, 1.0), ctx.cancel);
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& u : units)
+              list.push_back({{"unit", u.path}, {"loss_before", u.lossBefore}, {"loss_after", u.lossAfter}, {"seconds", u.seconds},
+                              {"loss_curve", u.lossCurve}});
+            out.report["units"] = list;
+            return out;
+          }};
+}
+
+}  // namespace vq

@@ -1,0 +1,45 @@
+#pragma once
+// The quantization methods `vitquant quantize --method NAME` runs. Each reads its options (with the
+// defaults that meet its issue's acceptance), checks them before any long work, and returns a
+// quantized copy of the float model plus a report of its own numbers.
+#include "core/methods/method_options.h"
+#include "core/quant/quant_model.h"
+#include "core/util/progress.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace vq {
+
+struct MethodContext {
+  const LoadedModel& fp;
+  const torch::Tensor& calibImages;  // preprocessed [N,C,H,W]
+  int wbits = 8, abits = 8;
+  uint64_t seed = 0;
+  MethodOptions& options;
+  ProgressFn progress;
+  CancelToken cancel;
+};
+
+struct MethodOutcome {
+  QuantizedModel model;
+  nlohmann::json report = nlohmann::json::object();  // method-specific numbers (per-unit losses, …)
+};
+
+struct QuantMethod {
+  std::string name;
+  std::string summary;
+  std::function<MethodOutcome(MethodContext&)> run;
+};
+
+const std::vector<QuantMethod>& quantMethods();
+// Throws vq::Error(Usage) listing the known methods.
+const QuantMethod& methodByName(const std::string& name);
+
+// Registered by their files (one method per file).
+QuantMethod minmaxMethod();
+QuantMethod percentileMethod();
+QuantMethod brecqMethod();
+
+}  // namespace vq

@@ -1,0 +1,102 @@
+#include "core/methods/quantize_run.h"
+
+#include "core/data/preprocess.h"
+#include "core/eval/evaluate.h"
+#include "core/methods/method.h"
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace vq {
+namespace {
+
+void checkBits(const char* what, int bits) {
+  if (bits < 2 || bits > 8) usageError(std::string(what) + " must be 2..8, got " + std::to_string(bits));
+}
+
+// Refuses a --save target that cannot become a model folder, before the long work starts.
+void checkSaveTarget(const std::string& dir) {
+  if (dir.empty()) return;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) inputError(dir, "exists and is not a folder");
+  const auto parent = fs::absolute(dir, ec).parent_path();
+  if (!fs::is_directory(parent, ec)) inputError(dir, "its parent folder does not exist");
+}
+
+// Maps a sub-range of the overall progress to one phase.
+ProgressFn stage(const ProgressFn& progress, double lo, double hi) {
+  if (!progress) return {};
+  return [progress, lo, hi](double f, const std::string& phase) { progress(lo + (hi - lo) * f, phase); };
+}
+
+}  // namespace
+
+std::string calibrationDataSpec(const std::string& data) {
+  if (data == "fashion-mnist" || data == "fashion-mnist:test") return "fashion-mnist:train";
+  return data;
+}
+
+torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
+  auto gen = makeGenerator(seed);
+  const auto perm = torch::randperm(data.size(), gen, torch::kLong).narrow(0, 0, std::min(n, data.size()));
+  std::vector<int64_t> indices(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
+  return data.batch(indices, cfg).images;
+}
+
+QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, const CancelToken& cancel) {
+  const auto start = std::chrono::steady_clock::now();
+  checkBits("--wbits", r.wbits);
+  checkBits("--abits", r.abits);
+  if (r.calib < 1) usageError("--calib must be at least 1");
+  const auto& method = methodByName(r.method);
+  checkSaveTarget(r.saveDir);
+
+  const auto fp = openModel(r.model);
+  if (!fp.quant.is_null()) inputError(r.model, "is already quantized (quantize its float model instead)");
+  const auto evalData = openDataset(r.data);
+  const auto calibSpec = calibrationDataSpec(r.data);
+  const auto calibData = calibSpec == r.data ? nullptr : openDataset(calibSpec);
+  const Dataset& calibSet = calibData ? *calibData : *evalData;
+  const auto images = calibrationImages(calibSet, r.calib, fp.config.pretrained, r.seed);
+  fp.model->checkInput(images, calibSet.spec());
+
+  torch::manual_seed(r.seed);
+  MethodOptions options(r.options, r.method);
+  MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, stage(progress, 0.0, 0.8), cancel};
+  auto outcome = method.run(ctx);
+  auto& qm = outcome.model;
+  qm.info = {r.method, r.wbits, r.abits, options.resolved()};
+
+  EvalOptions eo;
+  eo.limit = r.evalLimit;
+  const auto fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, stage(progress, 0.8, 0.9), cancel);
+  const auto qEval = evaluate(qm.model(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
+  if (!r.saveDir.empty()) saveQuantizedModel(r.saveDir, qm);
+
+  nlohmann::json j;
+  j["model"] = r.model;
+  j["method"] = r.method;
+  j["wbits"] = r.wbits;
+  j["abits"] = r.abits;
+  j["calib"] = images.size(0);
+  j["calib_data"] = calibSet.spec();
+  j["data"] = evalData->spec();
+  j["n"] = qEval.n;
+  j["fp_top1"] = fpEval.top1;
+  j["fp_top5"] = fpEval.top5;
+  j["top1"] = qEval.top1;
+  j["top5"] = qEval.top5;
+  j["seed"] = r.seed;
+  j["float_sites"] = qm.floatSites();
+  j["options"] = options.resolved();
+  j["report"] = outcome.report;
+  if (!r.saveDir.empty()) j["saved"] = r.saveDir;
+  j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {j, std::move(qm)};
+}
+
+}  // namespace vq

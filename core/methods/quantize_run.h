@@ -1,0 +1,40 @@
+#pragma once
+// One `vitquant quantize` run, shared by the CLI and the studio: calibrate with a method on N images,
+// then measure float and quantized accuracy on the same evaluation images in the same run.
+#include "core/data/dataset.h"
+#include "core/quant/quant_model.h"
+#include "core/util/progress.h"
+
+#include <map>
+#include <string>
+
+namespace vq {
+
+struct QuantizeRequest {
+  std::string model;
+  std::string method = "minmax";
+  std::string data = "fashion-mnist";  // evaluation set; calibration uses its train split when it has one
+  int wbits = 8, abits = 8;
+  int64_t calib = 1024;
+  int64_t evalLimit = -1;  // -1: the whole evaluation set
+  uint64_t seed = 0;
+  std::map<std::string, std::string> options;  // --set KEY=VALUE
+  std::string saveDir;                         // empty: do not save
+};
+
+struct QuantizeRun {
+  nlohmann::json summary;  // the --json object (design: model, method, wbits, abits, calib, n, fp_top1, top1, …)
+  QuantizedModel model;
+};
+
+// Throws vq::Error (Usage for bad options/bits/method, Input for bad files) before any long work where it can,
+// vq::Cancelled when cancelled (nothing is saved then).
+QuantizeRun runQuantize(const QuantizeRequest& request, const ProgressFn& progress = {}, const CancelToken& cancel = {});
+
+// The data set calibration draws from: "fashion-mnist[:test]" → "fashion-mnist:train", others themselves.
+std::string calibrationDataSpec(const std::string& data);
+
+// `n` images drawn without replacement (seeded), preprocessed for `cfg`.
+torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed);
+
+}  // namespace vq

@@ -1,0 +1,136 @@
+#include "core/quant/quant_json.h"
+
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace vq {
+namespace {
+
+std::vector<float> values(const torch::Tensor& t) {
+  const auto flat = t.detach().to(torch::kFloat32).contiguous().flatten();
+  return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+}
+
+nlohmann::json specJson(const QuantizerSpec& spec) {
+  return {{"scheme", schemeInfo(spec.scheme).name}, {"bits", spec.bits}, {"granularity", granularityName(spec.granularity)},
+          {"axis", spec.axis}};
+}
+
+// Field readers that turn a missing or mistyped field into one input error.
+struct Reader {
+  const nlohmann::json& j;
+  const std::string& file;
+  const std::string& site;
+
+  [[noreturn]] void fail(const std::string& problem) const { inputError(file, "site '" + site + "': " + problem); }
+  const nlohmann::json& field(const char* name) const {
+    if (!j.is_object() || !j.contains(name)) fail(std::string("missing \"") + name + "\"");
+    return j.at(name);
+  }
+  std::string text(const char* name) const {
+    const auto& f = field(name);
+    if (!f.is_string()) fail(std::string("\"") + name + "\" is not a string");
+    return f.get<std::string>();
+  }
+  int64_t integer(const char* name) const {
+    const auto& f = field(name);
+    if (!f.is_number_integer()) fail(std::string("\"") + name + "\" is not an integer");
+    return f.get<int64_t>();
+  }
+  std::vector<float> floats(const char* name, size_t count) const {
+    const auto& f = field(name);
+    if (!f.is_array() || f.size() != count)
+      fail(std::string("\"") + name + "\" must be an array of " + std::to_string(count) + " numbers");
+    std::vector<float> out;
+    for (const auto& v : f) {
+      if (!v.is_number() || !std::isfinite(v.get<double>())) fail(std::string("\"") + name + "\" holds a non-finite or non-number value");
+      out.push_back(v.get<float>());
+    }
+    return out;
+  }
+  QuantizerSpec spec() const {
+    QuantizerSpec s;
+    try {
+      s.scheme = schemeByName(text("scheme"));
+      s.granularity = granularityByName(text("granularity"));
+    } catch (const Error& e) {
+      fail(e.what());
+    }
+    const auto bits = integer("bits");
+    if (bits < 2 || bits > 8) fail("bits must be 2..8, got " + std::to_string(bits));
+    s.bits = static_cast<int>(bits);
+    const auto axis = integer("axis");
+    if (axis < -8 || axis > 8) fail("axis " + std::to_string(axis) + " is out of range");
+    s.axis = static_cast<int>(axis);
+    return s;
+  }
+};
+
+}  // namespace
+
+const char* granularityName(Granularity g) {
+  switch (g) {
+    case Granularity::PerTensor: return "per_tensor";
+    case Granularity::PerChannel: return "per_channel";
+    case Granularity::PerToken: return "per_token";
+  }
+  return "unknown";
+}
+
+Granularity granularityByName(const std::string& name) {
+  for (auto g : {Granularity::PerTensor, Granularity::PerChannel, Granularity::PerToken})
+    if (name == granularityName(g)) return g;
+  usageError("unknown granularity '" + name + "' (known: per_tensor, per_channel, per_token)");
+}
+
+nlohmann::json staticQuantizerJson(const QuantParams& params) {
+  auto j = specJson(params.spec);
+  j["type"] = "static";
+  j["shape"] = params.scale.sizes().vec();
+  j["scale"] = values(params.scale);
+  j["zero_point"] = values(params.zeroPoint);
+  return j;
+}
+
+nlohmann::json dynamicQuantizerJson(const QuantizerSpec& spec) {
+  auto j = specJson(spec);
+  j["type"] = "dynamic";
+  return j;
+}
+
+SiteQuantizerPtr quantizerFromJson(const nlohmann::json& j, const std::string& file, const std::string& site) {
+  const Reader r{j, file, site};
+  const auto type = r.text("type");
+  const auto spec = r.spec();
+  if (type == "dynamic") {
+    if (spec.granularity != Granularity::PerToken) r.fail("a dynamic quantizer must be per_token");
+    return std::make_shared<DynamicQuantizer>(spec);
+  }
+  if (type != "static") r.fail("unknown quantizer type '" + type + "'");
+  const auto& shapeJson = r.field("shape");
+  if (!shapeJson.is_array() || shapeJson.size() > 8) r.fail("\"shape\" must be an array of at most 8 sizes");
+  std::vector<int64_t> shape;
+  int64_t count = 1;
+  for (const auto& d : shapeJson) {
+    if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > (int64_t{1} << 20)) r.fail("\"shape\" holds an invalid size");
+    shape.push_back(d.get<int64_t>());
+    count *= shape.back();
+    if (count > (int64_t{1} << 24)) r.fail("\"shape\" is too large");
+  }
+  auto scale = r.floats("scale", static_cast<size_t>(count));
+  auto zero = r.floats("zero_point", static_cast<size_t>(count));
+  for (float s : scale)
+    if (!(s > 0)) r.fail("every scale must be > 0");
+  for (float z : zero)
+    if (z != std::nearbyint(z) || std::abs(z) > 65536) r.fail("zero points must be integers (|z| <= 65536)");
+  QuantParams p;
+  p.spec = spec;
+  p.scale = torch::tensor(scale).reshape(shape);
+  p.zeroPoint = torch::tensor(zero).reshape(shape);
+  return std::make_shared<StaticQuantizer>(std::move(p));
+}
+
+}  // namespace vq

@@ -1,0 +1,122 @@
+#include "core/quant/quant_model.h"
+
+#include "core/quant/quant_json.h"
+#include "core/util/atomic_file.h"
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace vq {
+namespace {
+
+constexpr const char* kQuantFile = "quant.json";
+
+// Sites whose tensor a method may quantise; norm/activation outputs only observe a tensor that the
+// next layer's input site quantises anyway.
+bool isQuantizable(SiteKind kind) { return kind != SiteKind::NormOutput && kind != SiteKind::ActOutput; }
+
+nlohmann::json readJsonFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) inputError(path, "cannot open");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    inputError(path, std::string("not valid JSON: ") + e.what());
+  }
+}
+
+// Builds the quantizers quant.json describes and installs them on `loaded`'s model.
+void installQuantizers(LoadedModel& loaded, const nlohmann::json& j, const std::string& file) {
+  if (!j.is_object() || j.value("format", "") != "vitquant-quant") inputError(file, "not a vitquant quant.json (\"format\" missing)");
+  if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != 1)
+    inputError(file, "unsupported \"version\" (this build reads version 1)");
+  if (!j.contains("sites") || !j["sites"].is_object()) inputError(file, "\"sites\" must be an object");
+  auto& model = *loaded.model;
+  auto table = std::make_shared<SiteQuantizers>(model.sites().sites().size());
+  for (const auto& [name, entry] : j["sites"].items()) {
+    const auto* site = model.sites().find(name);
+    if (!site) inputError(file, "site '" + name + "' does not exist in " + loaded.config.architecture);
+    table->set(site->id, quantizerFromJson(entry, file, name));
+  }
+  model.sites().installHook(table);
+  // Shapes of activation scales can only be checked against live tensors: one forward on a blank image.
+  const auto& size = loaded.config.pretrained.inputSize;
+  try {
+    c10::InferenceMode inference;
+    model.forward(torch::zeros({1, size[0], size[1], size[2]}));
+  } catch (const c10::Error& e) {
+    inputError(file, "quantizer shapes do not fit the model: " + std::string(e.what_without_backtrace()).substr(0, 200));
+  }
+  loaded.quant = j;
+  loaded.quant.erase("sites");
+}
+
+}  // namespace
+
+torch::Tensor SiteQuantizers::onSite(const SiteInfo& site, const torch::Tensor& x) {
+  if (observer) observer->onSite(site, x);
+  if (!enabled || (only >= 0 && site.id != only)) return x;
+  const auto& q = table_[static_cast<size_t>(site.id)];
+  return q ? q->apply(x) : x;
+}
+
+std::vector<std::string> QuantizedModel::floatSites() const {
+  std::vector<std::string> names;
+  for (const auto& s : loaded.model->sites().sites())
+    if (isQuantizable(s.kind) && !quantizers->get(s.id)) names.push_back(s.name);
+  return names;
+}
+
+nlohmann::json QuantizedModel::toJson() const {
+  nlohmann::json sites = nlohmann::json::object();
+  for (const auto& s : loaded.model->sites().sites())
+    if (const auto& q = quantizers->get(s.id)) sites[s.name] = q->toJson();
+  return {{"format", "vitquant-quant"}, {"version", 1},         {"method", info.method}, {"wbits", info.wbits},
+          {"abits", info.abits},        {"options", info.options}, {"float_sites", floatSites()}, {"sites", sites}};
+}
+
+LoadedModel cloneModel(const LoadedModel& source) {
+  LoadedModel copy = source;
+  copy.model = createModel(source.config, source.spec);
+  loadStateDict(*copy.model, stateDict(*source.model), source.spec);
+  copy.model->eval();
+  copy.quant = nullptr;
+  return copy;
+}
+
+QuantizedModel makeQuantizedModel(const LoadedModel& fp) {
+  QuantizedModel qm;
+  qm.loaded = cloneModel(fp);
+  qm.quantizers = std::make_shared<SiteQuantizers>(qm.loaded.model->sites().sites().size());
+  qm.loaded.model->sites().installHook(qm.quantizers);
+  return qm;
+}
+
+torch::Tensor siteWeight(VisionModel& model, const SiteInfo& site) {
+  assert(site.kind == SiteKind::Weight);
+  auto* w = model.named_parameters(true).find(joinPath(site.module, "weight"));
+  assert(w);
+  return *w;
+}
+
+void saveQuantizedModel(const std::string& folder, const QuantizedModel& qm) {
+  saveModelFolder(folder, qm.loaded.config, qm.model());
+  writeFileAtomically((fs::path(folder) / kQuantFile).string(), qm.toJson().dump(1) + "\n");
+}
+
+LoadedModel openModel(const std::string& spec) {
+  auto loaded = loadModel(spec);
+  if (loaded.folder.empty()) return loaded;
+  const auto file = (fs::path(loaded.folder) / kQuantFile).string();
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return loaded;
+  installQuantizers(loaded, readJsonFile(file), file);
+  return loaded;
+}
+
+}  // namespace vq

@@ -1,0 +1,57 @@
+#pragma once
+// Block reconstruction in the style of BRECQ (Li et al. 2021), the engine under `brecq`, I&S-ViT's
+// stages and the oscillation-aware method: unit by unit in forward order, the quantized unit is fitted
+// to the float unit's output on cached calibration data. Weights learn their rounding (AdaRound, with
+// the annealed regulariser), activation sites optionally learn their step (LSQ). Inputs come from the
+// quantized model (earlier units already finished), targets from the float model.
+#include "core/quant/quant_model.h"
+#include "core/util/progress.h"
+
+#include <utility>
+#include <vector>
+
+namespace vq {
+
+struct ReconstructionOptions {
+  int64_t iters = 1000;
+  int64_t batchSize = 32;
+  bool adaround = true;       // learn weight rounding (else weights stay round-to-nearest)
+  bool learnSteps = true;     // learn activation steps (LSQ)
+  double roundLr = 1e-3;      // Adam on AdaRound's V
+  double stepLr = 4e-5;       // Adam on the steps, cosine-annealed to 0
+  double roundWeight = 0.01;  // λ of the rounding regulariser
+  double warmup = 0.2;        // fraction of iterations before the regulariser starts
+  double betaStart = 20, betaEnd = 2;
+  uint64_t seed = 0;
+};
+
+// A reconstruction unit: model units first..last (inclusive), run as one. Joining several units
+// needs each to take the previous one's output (ModelUnit::chained).
+struct UnitGroup {
+  size_t first = 0, last = 0;
+};
+
+struct UnitReport {
+  std::string path;              // "blocks.3" or "blocks.3+blocks.4"
+  double lossBefore = 0;         // output MSE (summed over dim 1, mean over the rest) with round-to-nearest
+  double lossAfter = 0;          // the same after reconstruction
+  std::vector<double> lossCurve; // training loss, ~50 points
+  double seconds = 0;
+};
+
+// One group per unit, in order.
+std::vector<UnitGroup> singleUnitGroups(const VisionModel& model);
+
+// Sites inside a group (site module under one of its unit paths).
+std::vector<int> groupSites(const VisionModel& model, const UnitGroup& group);
+
+// `qm` must hold calibrated quantizers (calibrate.h); `fp` is the float model it was copied from.
+// Finished groups keep hard-rounded weights (written into qm's weights) and frozen steps.
+std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, const torch::Tensor& images,
+                                    const std::vector<UnitGroup>& groups, const ReconstructionOptions& options,
+                                    const ProgressFn& progress = {}, const CancelToken& cancel = {});
+
+// The input of unit `index` (before) or its output (after) over all images, in batches of `batchSize`.
+torch::Tensor captureUnit(VisionModel& model, size_t index, bool output, const torch::Tensor& images, int64_t batchSize);
+
+}  // namespace vq

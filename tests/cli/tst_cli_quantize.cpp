@@ -1,0 +1,79 @@
+// `vitquant quantize` as a user runs it: the JSON contract (FP and quantized accuracy from the same
+// run), a saved quantized folder that every command reopens with the same accuracy, and the refusals.
+#include "cli_runner.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+class TestCliQuantize : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  const QString model_ = "builtin:mobilevit-fashion";
+  const QStringList quick_ = {"--calib", "64", "--eval-limit", "200", "--threads", "2", "--json"};
+
+  QJsonObject runJson(const QStringList& args) {
+    const auto r = runCli(args);
+    [&] { QVERIFY2(r.exitCode == 0 && !r.crashed, qPrintable(r.err)); }();
+    return QJsonDocument::fromJson(r.out.toUtf8()).object();
+  }
+
+private Q_SLOTS:
+  void jsonContract() {
+    const auto j = runJson(QStringList{"quantize", "--model", model_, "--method", "minmax", "--wbits", "8", "--abits", "8"} + quick_);
+    for (const char* key : {"model", "method", "wbits", "abits", "calib", "n", "fp_top1", "top1", "top5", "seconds", "float_sites", "options"})
+      QVERIFY2(j.contains(key), key);
+    QCOMPARE(j["calib"].toInt(), 64);
+    QCOMPARE(j["n"].toInt(), 200);
+    QCOMPARE(j["calib_data"].toString(), QString("fashion-mnist:train"));
+    QCOMPARE(j["float_sites"].toArray(), QJsonArray{"stem.conv.input"});
+    QCOMPARE(j["options"].toObject()["weight_range"].toString(), QString("minmax"));
+    QVERIFY(j["fp_top1"].toDouble() > 0.8);
+    QVERIFY(std::abs(j["top1"].toDouble() - j["fp_top1"].toDouble()) <= 0.02);
+  }
+
+  void savedFolderReopensWithTheSameAccuracy() {
+    const auto dir = tmp_.filePath("q");
+    const auto q = runJson(QStringList{"quantize", "--model", model_, "--method", "percentile", "--wbits", "4", "--abits", "4", "--save", dir} + quick_);
+    QVERIFY(QFile::exists(dir + "/quant.json"));
+    const auto e = runJson({"eval", "--model", dir, "--data", "fashion-mnist", "--limit", "200", "--json"});
+    QCOMPARE(e["top1"].toDouble(), q["top1"].toDouble());
+    const auto info = runJson({"info", "--model", dir, "--json"});
+    QCOMPARE(info["quant"].toObject()["method"].toString(), QString("percentile"));
+    QCOMPARE(info["quant"].toObject()["wbits"].toInt(), 4);
+    // A quantized folder is not quantized again.
+    verifyCliError({"quantize", "--model", dir, "--method", "minmax", "--wbits", "8", "--abits", "8"}, 1, "already quantized");
+  }
+
+  void errors_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("mentions");
+    const QStringList base{"quantize", "--model", "builtin:mobilevit-fashion", "--calib", "8", "--eval-limit", "8"};
+    QTest::newRow("method") << base + QStringList{"--method", "magic", "--wbits", "4", "--abits", "4"} << 2 << "unknown method 'magic'";
+    QTest::newRow("wbits") << base + QStringList{"--method", "minmax", "--wbits", "9", "--abits", "4"} << 2 << "--wbits must be 2..8";
+    QTest::newRow("abits") << base + QStringList{"--method", "minmax", "--wbits", "4", "--abits", "1"} << 2 << "--abits must be 2..8";
+    QTest::newRow("option") << base + QStringList{"--method", "brecq", "--wbits", "4", "--abits", "4", "--set", "itres=3"} << 2 << "no option 'itres'";
+    QTest::newRow("option-value") << base + QStringList{"--method", "brecq", "--wbits", "4", "--abits", "4", "--set", "iters=x"} << 2 << "iters=x";
+    QTest::newRow("set-form") << base + QStringList{"--method", "minmax", "--wbits", "4", "--abits", "4", "--set", "iters"} << 2 << "KEY=VALUE";
+    QTest::newRow("calib") << base + QStringList{"--method", "minmax", "--wbits", "4", "--abits", "4", "--calib", "0"} << 2 << "--calib";
+    QTest::newRow("model") << QStringList{"quantize", "--model", "/nonexistent/model", "--method", "minmax", "--wbits", "4", "--abits", "4"} << 1
+                           << "/nonexistent/model";
+    QTest::newRow("data") << base + QStringList{"--method", "minmax", "--wbits", "4", "--abits", "4", "--data", "idx:/nonexistent"} << 1 << "/nonexistent";
+    QTest::newRow("save-is-file") << base + QStringList{"--method", "minmax", "--wbits", "4", "--abits", "4", "--save", QString(VQ_TEST_DATA) + "/golden/deit_tiny_e96d3h3p8_img32/config.json"}
+                                  << 1 << "is not a folder";
+  }
+
+  void errors() {
+    QFETCH(QStringList, args);
+    QFETCH(int, exitCode);
+    QFETCH(QString, mentions);
+    verifyCliError(args, exitCode, mentions);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCliQuantize)
+#include "tst_cli_quantize.moc"
