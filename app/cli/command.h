@@ -37,5 +37,6 @@ void registerEval(CLI::App& app);
 void registerBench(CLI::App& app);
 void registerTrain(CLI::App& app);
 void registerQuantize(CLI::App& app);
+void registerAnalyze(CLI::App& app);
 
 }  // namespace vq::cli

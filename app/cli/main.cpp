@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   vq::cli::registerBench(app);
   vq::cli::registerTrain(app);
   vq::cli::registerQuantize(app);
+  vq::cli::registerAnalyze(app);
 
   try {
     app.parse(argc, argv);

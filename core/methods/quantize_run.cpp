@@ -73,8 +73,11 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
 
   EvalOptions eo;
   eo.limit = r.evalLimit;
-  const auto fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, stage(progress, 0.8, 0.9), cancel);
-  const auto qEval = evaluate(qm.model(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
+  EvalResult fpEval, qEval;
+  if (r.evaluate) {
+    fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, stage(progress, 0.8, 0.9), cancel);
+    qEval = evaluate(qm.model(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
+  }
   if (!r.saveDir.empty()) saveQuantizedModel(r.saveDir, qm);
 
   nlohmann::json j;
@@ -85,11 +88,13 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
   j["calib"] = images.size(0);
   j["calib_data"] = calibSet.spec();
   j["data"] = evalData->spec();
-  j["n"] = qEval.n;
-  j["fp_top1"] = fpEval.top1;
-  j["fp_top5"] = fpEval.top5;
-  j["top1"] = qEval.top1;
-  j["top5"] = qEval.top5;
+  if (r.evaluate) {
+    j["n"] = qEval.n;
+    j["fp_top1"] = fpEval.top1;
+    j["fp_top5"] = fpEval.top5;
+    j["top1"] = qEval.top1;
+    j["top5"] = qEval.top5;
+  }
   j["seed"] = r.seed;
   j["float_sites"] = qm.floatSites();
   j["options"] = options.resolved();

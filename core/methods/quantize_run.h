@@ -20,6 +20,7 @@ struct QuantizeRequest {
   uint64_t seed = 0;
   std::map<std::string, std::string> options;  // --set KEY=VALUE
   std::string saveDir;                         // empty: do not save
+  bool evaluate = true;                        // false: quantize only (analyses that measure on their own)
 };
 
 struct QuantizeRun {

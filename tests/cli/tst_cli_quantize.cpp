@@ -48,6 +48,22 @@ private Q_SLOTS:
     verifyCliError({"quantize", "--model", dir, "--method", "minmax", "--wbits", "8", "--abits", "8"}, 1, "already quantized");
   }
 
+  void analyses() {
+    const auto dir = tmp_.filePath("qa");
+    runJson(QStringList{"quantize", "--model", model_, "--method", "minmax", "--wbits", "4", "--abits", "4", "--save", dir} + quick_);
+    const auto s = runJson({"analyze", "sensitivity", "--quant", dir, "--limit", "50", "--json"});
+    QVERIFY(s["sites"].toArray().size() > 50);
+    const auto worst = s["sites"].toArray()[0].toObject();
+    for (const char* key : {"site", "kind", "sqnr_db", "mse", "cosine", "logits_sqnr_db", "top1", "top1_drop"}) QVERIFY2(worst.contains(key), key);
+    const auto h = runJson({"analyze", "histograms", "--quant", dir, "--images", "16", "--sites", "stages.2.1.transformer.0.attn", "--json"});
+    QVERIFY(!h["sites"].toArray().isEmpty());
+    for (const auto& v : h["sites"].toArray()) QVERIFY(v.toObject()["site"].toString().startsWith("stages.2.1.transformer.0.attn"));
+    verifyCliError({"analyze", "sensitivity", "--model", model_}, 2, "--quant DIR or --method");
+    verifyCliError({"analyze", "sensitivity", "--quant", dir, "--method", "minmax"}, 2, "not both");
+    verifyCliError({"analyze", "sensitivity", "--quant", QString(VQ_TEST_DATA) + "/golden/deit_tiny_e96d3h3p8_img32"}, 1, "has no quant.json");
+    verifyCliError({"analyze", "histograms", "--quant", dir, "--sites", "no-such-site"}, 2, "no site matches");
+  }
+
   void errors_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("exitCode");

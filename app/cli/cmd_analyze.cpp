@@ -1,0 +1,163 @@
+// vitquant analyze sensitivity --model MODEL (--quant DIR | --method M --wbits W --abits A [--set K=V …])
+//                              [--data DATA] [--limit N] [--calib N] [--seed S] [--json]
+// vitquant analyze histograms  --model MODEL [--quant DIR | --method …] [--data DATA] [--images N]
+//                              [--bins B] [--sites TEXT] [--csv] [--json]
+// The data behind the studio's sensitivity and histogram views.
+#include "app/cli/command.h"
+#include "core/analysis/histograms.h"
+#include "core/analysis/sensitivity.h"
+#include "core/methods/method_options.h"
+#include "core/methods/quantize_run.h"
+#include "core/util/error.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+namespace vq::cli {
+namespace {
+
+// Where the quantized model comes from: a saved folder, or a method run here (no evaluation).
+struct QuantSource {
+  std::string model, quant, method, data = "fashion-mnist";
+  int wbits = 8, abits = 8;
+  int64_t calib = 1024;
+  uint64_t seed = 0;
+  std::vector<std::string> sets;
+
+  void addOptions(CLI::App* cmd, bool required) {
+    cmd->add_option("--model", model, "the float model (builtin:<name> | a model folder)");
+    cmd->add_option("--quant", quant, "a quantized model folder (from quantize --save)");
+    cmd->add_option("--method", method, "quantize here with this method instead");
+    cmd->add_option("--wbits", wbits, "weight bits for --method")->capture_default_str();
+    cmd->add_option("--abits", abits, "activation bits for --method")->capture_default_str();
+    cmd->add_option("--calib", calib, "calibration images for --method")->capture_default_str();
+    cmd->add_option("--seed", seed, "seed")->capture_default_str();
+    cmd->add_option("--set", sets, "method option KEY=VALUE (repeatable)");
+    cmd->add_option("--data", data, "fashion-mnist | idx:<dir> | folder:<dir>")->capture_default_str();
+    required_ = required;
+  }
+
+  // A float model (no source given and not required), a saved folder, or a fresh method result.
+  LoadedModel open(const ProgressFn& progress) const {
+    if (!quant.empty() && !method.empty()) usageError("give either --quant or --method, not both");
+    if (!quant.empty()) {
+      auto loaded = openModel(quant);
+      if (loaded.quant.is_null()) inputError(quant, "has no quant.json (not a quantized model folder)");
+      return loaded;
+    }
+    if (model.empty()) usageError("--model is required (or --quant DIR)");
+    if (method.empty()) {
+      if (required_) usageError("give --quant DIR or --method METHOD");
+      return openModel(model);
+    }
+    QuantizeRequest r;
+    r.model = model;
+    r.method = method;
+    r.data = data;
+    r.wbits = wbits;
+    r.abits = abits;
+    r.calib = calib;
+    r.seed = seed;
+    r.options = parseKeyValues(sets);
+    r.evaluate = false;
+    return runQuantize(r, progress).model.loaded;
+  }
+
+private:
+  bool required_ = true;
+};
+
+ProgressFn progressFor(const CommonOptions& common) {
+  if (common.json || !stderrIsTerminal()) return {};
+  return [](double f, const std::string& phase) { drawProgress(phase, f); };
+}
+
+struct SensitivityOptions {
+  CommonOptions common;
+  QuantSource source;
+  int64_t limit = 500;
+};
+
+void runSensitivity(const SensitivityOptions& o) {
+  const auto progress = progressFor(o.common);
+  const auto data = openDataset(o.source.data);
+  const auto quantized = o.source.open(progress);
+  const auto report = analyzeSensitivity(quantized, *data, o.limit, progress);
+  if (progress) endProgress();
+  if (o.common.json) {
+    auto j = toJson(report);
+    j["model"] = o.source.quant.empty() ? o.source.model : o.source.quant;
+    j["data"] = data->spec();
+    printJson(j);
+    return;
+  }
+  std::printf("top1 on %lld images: FP %.4f, all quantized %.4f\n", static_cast<long long>(report.n), report.fpTop1, report.quantTop1);
+  std::printf("%-44s %-15s %9s %9s %9s\n", "site (quantized alone)", "kind", "SQNR dB", "logit dB", "top1 drop");
+  for (const auto& s : report.sites)
+    std::printf("%-44s %-15s %9.2f %9.2f %9.4f\n", s.site.c_str(), s.kind.c_str(), s.sqnrDb, s.logitsSqnrDb, s.top1Drop);
+}
+
+struct HistogramCliOptions {
+  CommonOptions common;
+  QuantSource source;
+  int64_t images = 256;
+  HistogramOptions histogram;
+  bool csv = false;
+};
+
+void runHistograms(const HistogramCliOptions& o) {
+  if (o.csv && o.common.json) usageError("--csv and --json are exclusive");
+  const auto progress = progressFor(o.common);
+  const auto loaded = o.source.open(progress);
+  const auto data = openDataset(calibrationDataSpec(o.source.data));
+  const auto images = calibrationImages(*data, o.images, loaded.config.pretrained, o.source.seed);
+  loaded.model->checkInput(images, data->spec());
+  auto options = o.histogram;
+  options.seed = o.source.seed;
+  const auto hs = siteHistograms(loaded, images, options, progress);
+  if (progress) endProgress();
+  if (hs.empty()) usageError("no site matches --sites '" + options.match + "'");
+  if (o.csv) {
+    std::cout << toCsv(hs);
+  } else if (o.common.json) {
+    printJson(toJson(hs));
+  } else {
+    std::printf("%-44s %-15s %12s %12s  %s\n", "site", "kind", "min", "max", "quantizer (clip range)");
+    for (const auto& h : hs)
+      std::printf("%-44s %-15s %12.5g %12.5g  %s%s\n", h.site.c_str(), h.kind.c_str(), h.min, h.max, h.quantizer.c_str(),
+                  h.levels.empty() ? "" : (" [" + std::to_string(h.clipLow) + ", " + std::to_string(h.clipHigh) + "]").c_str());
+  }
+}
+
+}  // namespace
+
+void registerAnalyze(CLI::App& app) {
+  auto* analyze = app.add_subcommand("analyze", "Analyses of a quantized model: sensitivity, histograms");
+  analyze->require_subcommand(1);
+
+  auto sens = std::make_shared<SensitivityOptions>();
+  auto* s = analyze->add_subcommand("sensitivity", "Per site: error and top-1 drop when only that site is quantized");
+  sens->source.addOptions(s, true);
+  s->add_option("--limit", sens->limit, "evaluation images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+  addCommonOptions(s, sens->common);
+  s->callback([sens] {
+    applyThreads(sens->common);
+    runSensitivity(*sens);
+  });
+
+  auto hist = std::make_shared<HistogramCliOptions>();
+  auto* h = analyze->add_subcommand("histograms", "Per site: histogram of float values with the quantizer's levels");
+  hist->source.addOptions(h, false);
+  h->add_option("--images", hist->images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  h->add_option("--bins", hist->histogram.bins, "bins per histogram")->check(CLI::Range(2, 4096))->capture_default_str();
+  h->add_option("--sites", hist->histogram.match, "only sites whose name contains this text");
+  h->add_flag("--csv", hist->csv, "print CSV (site,kind,bin_low,bin_high,count) instead of text");
+  addCommonOptions(h, hist->common);
+  h->callback([hist] {
+    applyThreads(hist->common);
+    runHistograms(*hist);
+  });
+}
+
+}  // namespace vq::cli

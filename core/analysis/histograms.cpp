@@ -1,0 +1,136 @@
+#include "core/analysis/histograms.h"
+
+#include "core/quant/quant_json.h"
+#include "core/quant/quant_model.h"
+#include "core/quant/site_statistics.h"
+
+#include <torch/torch.h>
+
+#include <sstream>
+
+namespace vq {
+namespace {
+
+std::vector<double> toVector(const torch::Tensor& t) {
+  const auto d = t.detach().to(torch::kFloat64).contiguous().flatten();
+  return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+}
+
+// Levels of a static quantizer: for per-channel ones, those of the channel with the widest grid.
+void describeQuantizer(SiteHistogram& h, const SiteQuantizer& q) {
+  const auto& spec = q.spec();
+  h.quantizer = std::string(schemeInfo(spec.scheme).name) + " " + std::to_string(spec.bits) + "-bit " + granularityName(spec.granularity);
+  const auto* fixed = dynamic_cast<const StaticQuantizer*>(&q);
+  if (!fixed) return;  // dynamic: ranges differ per token
+  QuantParams p = fixed->params();
+  const auto scale = p.scale.flatten(), zero = p.zeroPoint.flatten();
+  int64_t c = 0;
+  if (scale.numel() > 1) {
+    c = scale.argmax().item<int64_t>();
+    h.levelsChannel = c;
+  }
+  p.scale = scale[c].detach();
+  p.zeroPoint = zero[c].detach();
+  const auto codes = torch::arange(codeMin(spec), codeMax(spec) + 1, torch::kLong);
+  const auto levels = std::get<0>(dequantizeCodes(codes, p).sort());
+  h.levels = toVector(levels);
+  h.clipLow = h.levels.front();
+  h.clipHigh = h.levels.back();
+}
+
+}  // namespace
+
+std::vector<SiteHistogram> siteHistograms(const LoadedModel& loaded, const torch::Tensor& images, const HistogramOptions& o,
+                                          const ProgressFn& progress, const CancelToken& cancel) {
+  auto& model = *loaded.model;
+  auto* table = dynamic_cast<SiteQuantizers*>(model.sites().hook());
+  std::vector<int> ids;
+  for (const auto& s : model.sites().sites())
+    if (o.match.empty() || s.name.find(o.match) != std::string::npos) ids.push_back(s.id);
+  SiteStatistics stats(ids, images.size(0), o.sampleBudget, o.seed);
+  {
+    c10::InferenceMode inference;
+    // Float values: switch the quantizers off and observe through their table, or hook the float model.
+    std::unique_ptr<ScopedSiteHook> scoped;
+    if (table) {
+      table->enabled = false;
+      table->observer = &stats;
+    } else {
+      scoped = std::make_unique<ScopedSiteHook>(model.sites(), &stats);
+    }
+    struct Restore {
+      SiteQuantizers* t;
+      ~Restore() {
+        if (t) t->enabled = true, t->observer = nullptr;
+      }
+    } restore{table};
+    constexpr int64_t kChunk = 128;
+    for (int64_t first = 0; first < images.size(0); first += kChunk) {
+      throwIfCancelled(cancel);
+      model.forward(images.narrow(0, first, std::min(kChunk, images.size(0) - first)));
+      if (progress) progress(static_cast<double>(first + kChunk) / static_cast<double>(images.size(0)), "collecting values");
+    }
+  }
+  std::vector<SiteHistogram> out;
+  for (int id : ids) {
+    if (!stats.has(id)) continue;
+    const auto& site = model.sites().sites()[static_cast<size_t>(id)];
+    const auto& st = stats.at(id);
+    SiteHistogram h;
+    h.site = site.name;
+    h.kind = siteKindName(site.kind);
+    torch::Tensor values;
+    if (site.kind == SiteKind::Weight) {
+      values = st.weight.flatten();
+      h.min = values.min().item<double>();
+      h.max = values.max().item<double>();
+    } else {
+      values = stats.sample(id).flatten();
+      h.min = st.channelMin.min().item<double>();
+      h.max = st.channelMax.max().item<double>();
+      h.channelMin = toVector(st.channelMin);
+      h.channelMax = toVector(st.channelMax);
+    }
+    if (table && table->get(id)) describeQuantizer(h, *table->get(id));
+    // The binned range covers the values and the quantizer's range, so clipping shows.
+    const double lo = std::min(h.min, h.levels.empty() ? h.min : h.clipLow);
+    const double hi = std::max(h.max, h.levels.empty() ? h.max : h.clipHigh);
+    const double width = hi > lo ? hi - lo : 1.0;
+    const auto counts = torch::histc(values.to(torch::kFloat64), o.bins, lo, lo + width);
+    for (int b = 0; b <= o.bins; ++b) h.edges.push_back(lo + width * b / o.bins);
+    for (double c : toVector(counts)) h.counts.push_back(static_cast<int64_t>(c));
+    h.sampled = values.numel();
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+nlohmann::json toJson(const std::vector<SiteHistogram>& hs) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& h : hs) {
+    nlohmann::json j = {{"site", h.site},   {"kind", h.kind},     {"min", h.min},         {"max", h.max},
+                        {"edges", h.edges}, {"counts", h.counts}, {"sampled", h.sampled}, {"quantizer", h.quantizer}};
+    if (!h.levels.empty()) {
+      j["levels"] = h.levels;
+      j["levels_channel"] = h.levelsChannel;
+      j["clip"] = {h.clipLow, h.clipHigh};
+    }
+    if (!h.channelMin.empty()) {
+      j["channel_min"] = h.channelMin;
+      j["channel_max"] = h.channelMax;
+    }
+    arr.push_back(j);
+  }
+  return {{"sites", arr}};
+}
+
+std::string toCsv(const std::vector<SiteHistogram>& hs) {
+  std::ostringstream out;
+  out.precision(9);
+  out << "site,kind,bin_low,bin_high,count\n";
+  for (const auto& h : hs)
+    for (size_t b = 0; b < h.counts.size(); ++b) out << h.site << ',' << h.kind << ',' << h.edges[b] << ',' << h.edges[b + 1] << ',' << h.counts[b] << '\n';
+  return out.str();
+}
+
+}  // namespace vq
