@@ -15,8 +15,8 @@ case "$NAME" in
     ARGS=(--arch deit_tiny_patch16_224 --set patch_size=4 --set embed_dim=128 --set depth=4 --set num_heads=4
           --img-size 28 --epochs 30 --seed 0 --threads 2) ;;
   swin-fashion)
-    ARGS=(--arch swin_tiny_patch4_window7_224 --set patch_size=2 --set embed_dim=48 --set 'depths=[2,2]'
-          --set 'num_heads=[2,4]' --img-size 28 --epochs 30 --seed 0 --threads 2) ;;
+    ARGS=(--arch swin_tiny_patch4_window7_224 --set patch_size=4 --set embed_dim=64 --set 'depths=[2,4]'
+          --set 'num_heads=[2,4]' --img-size 28 --epochs 30 --seed 0 --threads 1) ;;
   mobilevit-fashion)
     ARGS=(--arch mobilevit_xxs --img-size 32 --epochs 15 --seed 0 --threads 1) ;;
   mobilevitv2-fashion)

@@ -1,7 +1,7 @@
 // The honest "basic PTQ" references: every weight per output channel, every activation per tensor
 // (the softmax output on the same uniform grid), ranges by min-max or by I&S-ViT's percentile search.
 #include "core/methods/method.h"
-#include "core/quant/calibrate.h"
+#include "core/methods/plan_options.h"
 
 namespace vq {
 namespace {
@@ -11,9 +11,9 @@ MethodOutcome runBaseline(MethodContext& ctx, RangeMethod defaultRange) {
                                              {"minmax", "percentile", "mse"});
   const auto acts = ctx.options.getChoice("act_range", defaultRange == RangeMethod::MinMax ? "minmax" : "percentile",
                                           {"minmax", "percentile", "mse"});
+  const auto plan = planFromOptions(ctx.options, *ctx.fp.model, ctx.wbits, ctx.abits, rangeMethodByName(weights), rangeMethodByName(acts));
   ctx.options.finish();
   MethodOutcome out{makeQuantizedModel(ctx.fp)};
-  const auto plan = basicPlan(*ctx.fp.model, ctx.wbits, ctx.abits, rangeMethodByName(weights), rangeMethodByName(acts));
   CalibrationOptions co;
   co.seed = ctx.seed;
   calibrate(out.model, plan, ctx.calibImages, co, ctx.progress, ctx.cancel);

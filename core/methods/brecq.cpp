@@ -1,7 +1,7 @@
 // BRECQ-style block reconstruction on top of percentile calibration: per unit, AdaRound weight rounding
 // and learned activation steps fitted to the float unit's output (core/quant/reconstruction.h).
 #include "core/methods/method.h"
-#include "core/quant/calibrate.h"
+#include "core/methods/plan_options.h"
 #include "core/quant/reconstruction.h"
 
 namespace vq {
@@ -19,11 +19,11 @@ QuantMethod brecqMethod() {
             ro.stepLr = opt.getDouble("step_lr", 4e-5, 0, 1);
             ro.roundWeight = opt.getDouble("round_weight", 0.01, 0, 100);
             ro.seed = ctx.seed;
-            const auto init = opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"});
+            const auto init = rangeMethodByName(opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"}));
+            const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, init, init);
             opt.finish();
 
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
-            const auto plan = basicPlan(*ctx.fp.model, ctx.wbits, ctx.abits, rangeMethodByName(init), rangeMethodByName(init));
             CalibrationOptions co;
             co.seed = ctx.seed;
             const auto stage = [&](double lo, double hi) -> ProgressFn {

@@ -66,6 +66,13 @@ bool MethodOptions::getBool(const std::string& key, bool fallback) {
   return value;
 }
 
+std::string MethodOptions::getString(const std::string& key, const std::string& fallback) {
+  const auto* text = find(key);
+  const std::string value = text ? *text : fallback;
+  resolved_[key] = value;
+  return value;
+}
+
 std::string MethodOptions::getChoice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices) {
   std::string value = fallback;
   if (const auto* text = find(key)) value = *text;

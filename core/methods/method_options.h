@@ -18,6 +18,7 @@ public:
   int64_t getInt(const std::string& key, int64_t fallback, int64_t min, int64_t max);
   double getDouble(const std::string& key, double fallback, double min, double max);
   bool getBool(const std::string& key, bool fallback);
+  std::string getString(const std::string& key, const std::string& fallback);
   std::string getChoice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices);
 
   // Throws vq::Error(Usage) for keys no getter asked for.

@@ -25,26 +25,33 @@ torch::Tensor StaticQuantizer::apply(const torch::Tensor& x) {
   if (!learning_) return fakeQuantize(x, params_);
   const double lo = static_cast<double>(codeMin(params_.spec)), hi = static_cast<double>(codeMax(params_.spec));
   const double perStep = static_cast<double>(x.numel()) / static_cast<double>(params_.scale.numel());
-  const auto s = gradScale(params_.scale, 1.0 / std::sqrt(perStep * hi));
-  const auto codes = (roundSte(x / s) + params_.zeroPoint).clamp(lo, hi);
-  return (codes - params_.zeroPoint) * s;
+  const double g = 1.0 / std::sqrt(perStep * hi);
+  const auto s = gradScale(params_.scale, g);
+  const auto z = learningOffset_ ? roundSte(gradScale(params_.zeroPoint, g)) : params_.zeroPoint;
+  const auto codes = (roundSte(x / s) + z).clamp(lo, hi);
+  return (codes - z) * s;
 }
 
 std::vector<torch::Tensor> StaticQuantizer::trainable() {
   if (!learning_) return {};
+  if (learningOffset_) return {params_.scale, params_.zeroPoint};
   return {params_.scale};
 }
 
-void StaticQuantizer::learnStep() {
+void StaticQuantizer::learnStep(bool offset) {
   assert(params_.spec.scheme != QuantScheme::Log2);
   params_.scale = params_.scale.detach().clone().requires_grad_(true);
+  if (offset) params_.zeroPoint = params_.zeroPoint.detach().clone().requires_grad_(true);
   learning_ = true;
+  learningOffset_ = offset;
 }
 
 void StaticQuantizer::freeze() {
-  // A learned step may have wandered to zero or below; keep the grid usable.
+  // A learned step may have wandered to zero or below; keep the grid usable. The offset snaps to the
+  // integer the forward pass has been using.
   params_.scale = params_.scale.detach().clamp_min(1e-8);
-  learning_ = false;
+  params_.zeroPoint = torch::round(params_.zeroPoint.detach());
+  learning_ = learningOffset_ = false;
 }
 
 nlohmann::json StaticQuantizer::toJson() const { return staticQuantizerJson(params_); }

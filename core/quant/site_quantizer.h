@@ -37,14 +37,15 @@ public:
 
   const QuantParams& params() const { return params_; }
   // LSQ: the step becomes a leaf with a gradient (scaled by 1/sqrt(elements per step · qmax), as
-  // Esser et al.); uniform schemes only. freeze() detaches it again.
-  void learnStep();
+  // Esser et al.); with `offset` the zero-point learns too (LSQ+, Bhalgat et al.), through a rounding STE
+  // so that it stays an integer grid position. Uniform schemes only. freeze() detaches both again.
+  void learnStep(bool offset = false);
   void freeze();
   bool learning() const { return learning_; }
 
 private:
   QuantParams params_;
-  bool learning_ = false;
+  bool learning_ = false, learningOffset_ = false;
 };
 
 class DynamicQuantizer : public SiteQuantizer {

@@ -13,7 +13,7 @@ torch::Tensor channelRows(const torch::Tensor& x, int64_t axis) {
 }
 
 SiteStatistics::SiteStatistics(std::vector<int> sites, int64_t expectedImages, int64_t sampleBudget, uint64_t seed)
-    : expectedImages_(std::max<int64_t>(1, expectedImages)), sampleBudget_(sampleBudget), gen_(makeGenerator(seed)) {
+    : expectedImages_(std::max<int64_t>(1, expectedImages)), sampleBudget_(sampleBudget), seed_(seed) {
   for (int s : sites) {
     if (s >= static_cast<int>(watched_.size())) watched_.resize(static_cast<size_t>(s) + 1, false);
     watched_[static_cast<size_t>(s)] = true;
@@ -41,6 +41,7 @@ torch::Tensor SiteStatistics::onSite(const SiteInfo& site, const torch::Tensor& 
     const double rowsPerImage = static_cast<double>(rows.size(0)) / static_cast<double>(std::max<int64_t>(1, x.size(0)));
     const double expectedValues = rowsPerImage * static_cast<double>(expectedImages_) * static_cast<double>(rows.size(1));
     st.keep = std::min(1.0, static_cast<double>(sampleBudget_) / expectedValues);
+    st.gen = makeGenerator(seed_ * 1000003u + static_cast<uint64_t>(site.id));
   } else {
     st.channelMin = torch::minimum(st.channelMin, lo);
     st.channelMax = torch::maximum(st.channelMax, hi);
@@ -48,7 +49,7 @@ torch::Tensor SiteStatistics::onSite(const SiteInfo& site, const torch::Tensor& 
   if (st.keep >= 1.0) {
     st.rows.push_back(rows.clone());
   } else {
-    const auto pick = torch::rand({rows.size(0)}, gen_).lt(st.keep).nonzero().flatten();
+    const auto pick = torch::rand({rows.size(0)}, st.gen).lt(st.keep).nonzero().flatten();
     if (pick.numel() > 0) st.rows.push_back(rows.index_select(0, pick));
   }
   return input;

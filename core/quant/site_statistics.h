@@ -25,6 +25,7 @@ public:
     torch::Tensor weight;                  // weight sites only
     int64_t rank = 0, channelAxis = 0;     // of the observed tensor (channelAxis normalised)
     double keep = 1.0;                     // row sampling probability
+    at::Generator gen;                     // per site, so that watching more sites changes no other sample
   };
   bool has(int site) const { return stats_.count(site) > 0; }
   const Stats& at(int site) const { return stats_.at(site); }
@@ -34,7 +35,7 @@ private:
   std::map<int, Stats> stats_;
   std::vector<bool> watched_;
   int64_t expectedImages_, sampleBudget_;
-  at::Generator gen_;
+  uint64_t seed_;
 };
 
 // Moves `axis` last and flattens the rest: [rows, C].

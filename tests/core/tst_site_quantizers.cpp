@@ -46,6 +46,25 @@ private Q_SLOTS:
     QVERIFY(!q.params().scale.requires_grad());
   }
 
+  void lsqPlusOffsetGradient() {
+    // 2-bit asymmetric, s = 1, z = 1 (codes 0..3 ↔ values -1..2): x = -3 clamps low, 5 clamps high, 0.4 inside.
+    vq::StaticQuantizer q(scalarParams(QuantScheme::UniformAsymmetric, 2, 1.0f, 1.0f));
+    q.learnStep(/*offset=*/true);
+    const auto x = torch::tensor({-3.0f, 0.4f, 5.0f});
+    q.apply(x).sum().backward();
+    const auto t = q.trainable();
+    QCOMPARE(t.size(), size_t{2});
+    // ŷ = (clamp(⌊x/s⌉ + z) − z)·s: inside, z cancels (0); a clamped code no longer moves with z (−s each).
+    // Both gradients are scaled by 1/sqrt(N·Qp) = 1/3.
+    QVERIFY(std::abs(t[1].grad().item<double>() - (-2.0 / 3.0)) < 1e-6);
+    // Step: clamped codes minus z (0 − 1 = −1 and 3 − 1 = 2) plus ⌊0.4⌉ − 0.4 = −0.4 inside.
+    QVERIFY(std::abs(t[0].grad().item<double>() - (-1.0 + 2.0 - 0.4) / 3.0) < 1e-6);
+    torch::NoGradGuard noGrad;
+    t[1].fill_(1.4f);
+    q.freeze();
+    QCOMPARE(q.params().zeroPoint.item<float>(), 1.0f);
+  }
+
   void adaRoundStartsAtTheFloatWeight() {
     torch::manual_seed(1);
     const auto w = torch::randn({4, 6});

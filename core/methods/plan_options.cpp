@@ -1,0 +1,59 @@
+#include "core/methods/plan_options.h"
+
+#include "core/quant/quant_json.h"
+
+#include <sstream>
+
+namespace vq {
+namespace {
+
+std::vector<std::string> splitCommas(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ','))
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+bool matchesAny(const std::string& name, const std::vector<std::string>& patterns) {
+  for (const auto& p : patterns)
+    if (name.find(p) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
+                                      RangeMethod actRange) {
+  const auto keepFloat = splitCommas(options.getString("keep_float", ""));
+  const bool quantizeImage = options.getBool("quantize_image", false);
+  const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"}));
+  const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"}));
+  const auto softmax = schemeByName(options.getChoice("softmax_quantizer", "uniform_asym", {"uniform_asym", "log2"}));
+
+  auto plan = basicPlan(model, wbits, abits, weightRange, actRange);
+  const int image = imageInputSite(model);
+  if (quantizeImage && image >= 0) {
+    SitePlan p;
+    p.site = image;
+    p.spec = {QuantScheme::UniformAsymmetric, abits};
+    p.range = actRange;
+    plan.insert(plan.begin(), p);
+  }
+  std::vector<SitePlan> shaped;
+  for (auto p : plan) {
+    const auto& site = model.sites().sites()[static_cast<size_t>(p.site)];
+    if (matchesAny(site.name, keepFloat)) continue;
+    if (site.kind == SiteKind::Weight) {
+      p.spec.granularity = weightGranularity;
+    } else {
+      p.spec.granularity = actGranularity;
+      if (site.kind == SiteKind::SoftmaxOutput) p.spec.scheme = softmax;
+    }
+    shaped.push_back(p);
+  }
+  return shaped;
+}
+
+}  // namespace vq

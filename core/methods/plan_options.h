@@ -1,0 +1,17 @@
+#pragma once
+// Options every PTQ method shares for shaping its site plan (and for ablations):
+//   keep_float=TEXT[,TEXT]  sites whose name contains any TEXT stay float (e.g. "softmax", "head")
+//   quantize_image=BOOL     also quantize the image entering the first layer (default false)
+//   weight_granularity      per_channel (default) | per_tensor
+//   act_granularity         per_tensor (default) | per_token (dynamic ranges per row)
+//   softmax_quantizer       uniform_asym (default) | log2 — the post-Softmax sites
+#include "core/methods/method_options.h"
+#include "core/quant/calibrate.h"
+
+namespace vq {
+
+// Reads the options above and returns `basicPlan` shaped by them.
+std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
+                                      RangeMethod actRange);
+
+}  // namespace vq
