@@ -12,8 +12,8 @@ VITQUANT="${VITQUANT:-$ROOT/build/app/vitquant}"
 
 case "$NAME" in
   deit-fashion)
-    ARGS=(--arch deit_tiny_patch16_224 --set patch_size=4 --set embed_dim=128 --set depth=4 --set num_heads=4
-          --img-size 28 --epochs 30 --seed 0 --threads 2) ;;
+    ARGS=(--arch deit_tiny_patch16_224 --set patch_size=4 --set embed_dim=96 --set depth=4 --set num_heads=3
+          --img-size 28 --epochs 30 --seed 0 --threads 1) ;;
   swin-fashion)
     ARGS=(--arch swin_tiny_patch4_window7_224 --set patch_size=4 --set embed_dim=64 --set 'depths=[2,4]'
           --set 'num_heads=[2,4]' --img-size 28 --epochs 30 --seed 0 --threads 1) ;;
