@@ -30,7 +30,8 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
   const bool quantizeImage = options.getBool("quantize_image", false);
   const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"}));
   const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"}));
-  const auto softmax = schemeByName(options.getChoice("softmax_quantizer", "uniform_asym", {"uniform_asym", "log2"}));
+  const auto softmax = options.getChoice("softmax_quantizer", "uniform_asym", {"uniform_asym", "log2", "sulq"});
+  const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"}));
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);
   const int image = imageInputSite(model);
@@ -49,7 +50,13 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
       p.spec.granularity = weightGranularity;
     } else {
       p.spec.granularity = actGranularity;
-      if (site.kind == SiteKind::SoftmaxOutput) p.spec.scheme = softmax;
+      if (site.kind == SiteKind::SoftmaxOutput) {
+        // Softmax outputs are probabilities: one range for the whole tensor, whatever act_granularity says.
+        p.spec.granularity = Granularity::PerTensor;
+        p.sulq = softmax == "sulq";
+        p.sulqLevels = sulqLevels;
+        if (!p.sulq) p.spec.scheme = schemeByName(softmax);
+      }
     }
     shaped.push_back(p);
   }

@@ -114,6 +114,10 @@ void calibrate(QuantizedModel& qm, const std::vector<SitePlan>& plan, const torc
     }
     if (!stats.has(p.site)) continue;  // never reached by a forward pass (e.g. an unused head): stays float
     const auto& st = stats.at(p.site);
+    if (p.sulq) {
+      qm.quantizers->set(p.site, std::make_shared<SulqQuantizer>(sulqSearch(stats.sample(p.site), p.spec.bits, p.sulqLevels)));
+      continue;
+    }
     QuantParams params;
     if (site.kind == SiteKind::Weight) {
       params = siteParams(p, st.weight, {}, {});

@@ -3,6 +3,7 @@
 // every planned site (site_statistics.h), then each site's range comes from min-max, I&S-ViT's
 // percentile search or the MSE search (calibration.h).
 #include "core/quant/quant_model.h"
+#include "core/quant/sulq.h"
 #include "core/util/progress.h"
 
 #include <optional>
@@ -19,6 +20,8 @@ struct SitePlan {
   int site = -1;
   QuantizerSpec spec;  // PerToken → a dynamic quantizer, no calibration
   RangeMethod range = RangeMethod::MinMax;
+  bool sulq = false;   // SULQ (sulq.h) instead of spec's scheme; spec.bits still applies
+  SulqLevels sulqLevels = SulqLevels::Code;
 };
 
 // The "basic PTQ" plan every method starts from: all weights (uniform asymmetric, per output channel),

@@ -1,5 +1,6 @@
 #include "core/quant/quant_json.h"
 
+#include "core/quant/sulq.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -69,6 +70,29 @@ struct Reader {
   }
 };
 
+SiteQuantizerPtr sulqFromJson(const Reader& r) {
+  SulqParams p;
+  const auto bits = r.integer("bits");
+  if (bits < 2 || bits > 8) r.fail("bits must be 2..8, got " + std::to_string(bits));
+  p.bits = static_cast<int>(bits);
+  try {
+    p.levels = sulqLevelsByName(r.text("levels"));
+  } catch (const Error& e) {
+    r.fail(e.what());
+  }
+  const auto number = [&](const char* name) {
+    const auto& f = r.field(name);
+    if (!f.is_number() || !std::isfinite(f.get<double>())) r.fail(std::string("\"") + name + "\" is not a finite number");
+    return f.get<double>();
+  };
+  p.eta = number("eta");
+  p.lo = number("lo");
+  p.hi = number("hi");
+  if (!(p.eta > 0)) r.fail("eta must be > 0");
+  if (!(p.hi >= p.lo) || p.hi - p.lo > 1e4) r.fail("lo/hi must satisfy lo <= hi (a sane log2 range)");
+  return std::make_shared<SulqQuantizer>(p);
+}
+
 }  // namespace
 
 const char* granularityName(Granularity g) {
@@ -104,6 +128,7 @@ nlohmann::json dynamicQuantizerJson(const QuantizerSpec& spec) {
 SiteQuantizerPtr quantizerFromJson(const nlohmann::json& j, const std::string& file, const std::string& site) {
   const Reader r{j, file, site};
   const auto type = r.text("type");
+  if (type == "sulq") return sulqFromJson(r);
   const auto spec = r.spec();
   if (type == "dynamic") {
     if (spec.granularity != Granularity::PerToken) r.fail("a dynamic quantizer must be per_token");
