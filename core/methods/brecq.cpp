@@ -13,7 +13,7 @@ QuantMethod brecqMethod() {
             ReconstructionOptions ro;
             ro.iters = opt.getInt("iters", 500, 0, 100000);
             ro.batchSize = opt.getInt("batch", 32, 1, 4096);
-            ro.adaround = opt.getBool("adaround", true);
+            ro.weights = opt.getBool("adaround", true) ? WeightLearning::AdaRound : WeightLearning::Fixed;
             ro.learnSteps = opt.getBool("act_steps", true);
             ro.roundLr = opt.getDouble("round_lr", 1e-3, 0, 1);
             ro.stepLr = opt.getDouble("step_lr", 4e-5, 0, 1);

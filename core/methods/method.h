@@ -41,5 +41,6 @@ const QuantMethod& methodByName(const std::string& name);
 QuantMethod minmaxMethod();
 QuantMethod percentileMethod();
 QuantMethod brecqMethod();
+QuantMethod isvitMethod();
 
 }  // namespace vq

@@ -25,12 +25,12 @@ bool matchesAny(const std::string& name, const std::vector<std::string>& pattern
 }  // namespace
 
 std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
-                                      RangeMethod actRange) {
+                                      RangeMethod actRange, const PlanDefaults& defaults) {
   const auto keepFloat = splitCommas(options.getString("keep_float", ""));
   const bool quantizeImage = options.getBool("quantize_image", false);
   const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"}));
   const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"}));
-  const auto softmax = options.getChoice("softmax_quantizer", "uniform_asym", {"uniform_asym", "log2", "sulq"});
+  const auto softmax = options.getChoice("softmax_quantizer", defaults.softmaxQuantizer, {"uniform_asym", "log2", "sulq"});
   const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"}));
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);

@@ -11,8 +11,13 @@
 
 namespace vq {
 
+// Defaults a method may change (I&S-ViT quantizes the softmax with SULQ unless told otherwise).
+struct PlanDefaults {
+  std::string softmaxQuantizer = "uniform_asym";
+};
+
 // Reads the options above and returns `basicPlan` shaped by them.
 std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
-                                      RangeMethod actRange);
+                                      RangeMethod actRange, const PlanDefaults& defaults = {});
 
 }  // namespace vq

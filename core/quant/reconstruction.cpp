@@ -75,6 +75,23 @@ private:
   std::vector<torch::Tensor> frozen_;
 };
 
+void setLearningRate(torch::optim::Adam& opt, double lr) {
+  for (auto& group : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
+// The weights and biases (and Swin's relative-position tables) of a group's units; norms keep theirs.
+std::vector<torch::Tensor> trainableWeights(VisionModel& model, const UnitGroup& g) {
+  std::vector<torch::Tensor> params;
+  for (const auto& p : model.named_parameters(true)) {
+    const auto& name = p.key();
+    bool inside = false;
+    for (size_t u = g.first; u <= g.last; ++u) inside = inside || underPath(name, model.units()[u].path);
+    const bool norm = name.find("norm") != std::string::npos || name.find(".bn.") != std::string::npos;
+    if (inside && !norm) params.push_back(p.value());
+  }
+  return params;
+}
+
 }  // namespace
 
 std::vector<UnitGroup> singleUnitGroups(const VisionModel& model) {
@@ -141,7 +158,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
     const auto phase = "reconstructing " + report.path + " (" + std::to_string(gi + 1) + "/" + std::to_string(groups.size()) + ")";
     if (progress) progress(static_cast<double>(gi) / static_cast<double>(groups.size()), phase);
 
-    const auto input = captureUnit(model, g.first, false, images, captureBatch);
+    const auto input = captureUnit(o.floatInputs ? *fp.model : model, g.first, false, images, captureBatch);
     const auto target = captureUnit(*fp.model, g.last, true, images, captureBatch);
     report.lossBefore = evalLoss(model, g, input, target);
 
@@ -154,7 +171,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
       auto current = std::dynamic_pointer_cast<StaticQuantizer>(qm.quantizers->get(id));
       if (!current || current->spec().scheme == QuantScheme::Log2) continue;
       if (site.kind == SiteKind::Weight) {
-        if (!o.adaround) continue;
+        if (o.weights != WeightLearning::AdaRound) continue;
         auto ada = std::make_shared<AdaRoundQuantizer>(siteWeight(model, site), current->params());
         qm.quantizers->set(id, ada);
         rounding.emplace_back(id, ada);
@@ -166,10 +183,15 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
       }
     }
 
-    if (!roundParams.empty() || !stepParams.empty()) {
-      std::unique_ptr<torch::optim::Adam> roundOpt, stepOpt;
+    std::vector<torch::Tensor> weightParams;
+    if (o.weights == WeightLearning::Train) weightParams = trainableWeights(model, g);
+    for (auto& w : weightParams) w.requires_grad_(true);
+
+    if (!roundParams.empty() || !stepParams.empty() || !weightParams.empty()) {
+      std::unique_ptr<torch::optim::Adam> roundOpt, stepOpt, weightOpt;
       if (!roundParams.empty()) roundOpt = std::make_unique<torch::optim::Adam>(roundParams, torch::optim::AdamOptions(o.roundLr));
       if (!stepParams.empty()) stepOpt = std::make_unique<torch::optim::Adam>(stepParams, torch::optim::AdamOptions(o.stepLr));
+      if (!weightParams.empty()) weightOpt = std::make_unique<torch::optim::Adam>(weightParams, torch::optim::AdamOptions(o.weightLr));
       const int64_t warm = static_cast<int64_t>(o.warmup * static_cast<double>(o.iters));
       const int64_t every = std::max<int64_t>(1, o.iters / 50);
       const int64_t n = input.size(0);
@@ -185,14 +207,18 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
           for (auto& [id, ada] : rounding) reg = reg + ada->roundingLoss(beta);
           loss = loss + o.roundWeight * reg;
         }
-        if (roundOpt) roundOpt->zero_grad();
-        if (stepOpt) stepOpt->zero_grad();
+        for (auto* opt : {roundOpt.get(), stepOpt.get(), weightOpt.get()})
+          if (opt) opt->zero_grad();
         loss.backward();
         if (roundOpt) roundOpt->step();
+        const double cosine = 0.5 * (1.0 + std::cos(M_PI * static_cast<double>(it + 1) / static_cast<double>(o.iters)));
         if (stepOpt) {
-          const double lr = 0.5 * o.stepLr * (1.0 + std::cos(M_PI * static_cast<double>(it + 1) / static_cast<double>(o.iters)));
-          for (auto& group : stepOpt->param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+          setLearningRate(*stepOpt, o.stepLr * cosine);
           stepOpt->step();
+        }
+        if (weightOpt) {
+          setLearningRate(*weightOpt, o.weightLr * cosine);
+          weightOpt->step();
         }
         if (it % every == 0) report.lossCurve.push_back(rec);
         if (progress && it % 25 == 0)
@@ -210,6 +236,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
       qm.quantizers->set(id, std::make_shared<StaticQuantizer>(ada->params()));
     }
     for (auto& s : steps) s->freeze();
+    for (auto& w : weightParams) w.requires_grad_(false);
     report.lossAfter = evalLoss(model, g, input, target);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     reports.push_back(std::move(report));

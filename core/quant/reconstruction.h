@@ -12,10 +12,18 @@
 
 namespace vq {
 
+enum class WeightLearning {
+  AdaRound,  // learn each weight's rounding direction (BRECQ); hardened into the weights afterwards
+  Train,     // train the unit's float weights and biases through the quantizers (I&S-ViT)
+  Fixed,     // weights stay as they are (round-to-nearest when quantized)
+};
+
 struct ReconstructionOptions {
   int64_t iters = 1000;
   int64_t batchSize = 32;
-  bool adaround = true;       // learn weight rounding (else weights stay round-to-nearest)
+  WeightLearning weights = WeightLearning::AdaRound;
+  double weightLr = 4e-5;     // Train: Adam on weights and biases (norms excluded), cosine-annealed to 0
+  bool floatInputs = false;   // unit inputs from the float model (I&S-ViT stage 1) rather than the quantized one
   bool learnSteps = true;     // learn activation steps (LSQ)
   double roundLr = 1e-3;      // Adam on AdaRound's V
   double stepLr = 4e-5;       // Adam on the steps, cosine-annealed to 0

@@ -1,0 +1,93 @@
+// I&S-ViT (Zhong et al., methods.md §1): SULQ for the post-Softmax values and the three-stage smooth
+// optimisation. Stage 1 quantizes activations only — post-LayerNorm inputs channel-wise — and trains
+// each unit's float weights to the float unit's output on float inputs; stage 2 folds the channel-wise
+// post-LayerNorm steps into the LayerNorm and the next Linear, losslessly, leaving one step per tensor;
+// stage 3 turns the weight quantizers on and trains again on the quantized model's inputs.
+// `sos=false` is the plain variant: everything quantized layer-wise from the start, one reconstruction.
+#include "core/methods/method.h"
+#include "core/methods/plan_options.h"
+#include "core/quant/reconstruction.h"
+#include "core/quant/reparameterize.h"
+
+#include <set>
+
+namespace vq {
+namespace {
+
+nlohmann::json unitsJson(const std::vector<UnitReport>& units) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& u : units)
+    list.push_back({{"unit", u.path}, {"loss_before", u.lossBefore}, {"loss_after", u.lossAfter}, {"seconds", u.seconds}, {"loss_curve", u.lossCurve}});
+  return list;
+}
+
+}  // namespace
+
+QuantMethod isvitMethod() {
+  return {"isvit", "I&S-ViT: SULQ post-Softmax quantizer + three-stage smooth optimisation (SOS)", [](MethodContext& ctx) {
+            auto& opt = ctx.options;
+            const bool sos = opt.getBool("sos", true);
+            const bool stage1 = opt.getBool("stage1", true);
+            const bool stage3 = opt.getBool("stage3", true);
+            ReconstructionOptions ro;
+            ro.weights = WeightLearning::Train;
+            ro.learnSteps = false;  // I&S-ViT freezes every quantizer after calibration
+            ro.iters = opt.getInt("iters", std::max(ctx.wbits, ctx.abits) <= 4 ? 500 : 200, 0, 100000);
+            ro.batchSize = opt.getInt("batch", 32, 1, 4096);
+            ro.weightLr = opt.getDouble("lr", 4e-5, 0, 1);
+            ro.seed = ctx.seed;
+            const int64_t actImages = opt.getInt("act_images", 64, 1, 1 << 20);
+            PlanDefaults defaults;
+            defaults.softmaxQuantizer = "sulq";
+            const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::Percentile, RangeMethod::Percentile, defaults);
+            opt.finish();
+
+            const auto& sites = ctx.fp.model->sites().sites();
+            std::set<int> postNorm;
+            for (const auto& pair : normLinearPairs(*ctx.fp.model)) postNorm.insert(pair.inputSite);
+            std::vector<SitePlan> acts, weights;
+            for (auto p : plan) {
+              if (sites[static_cast<size_t>(p.site)].kind == SiteKind::Weight) {
+                weights.push_back(p);
+                continue;
+              }
+              if (sos && postNorm.count(p.site) && p.spec.granularity == Granularity::PerTensor) {
+                p.spec.granularity = Granularity::PerChannel;
+                p.spec.axis = -1;
+              }
+              acts.push_back(p);
+            }
+
+            MethodOutcome out{makeQuantizedModel(ctx.fp)};
+            auto& qm = out.model;
+            const auto firstImages = ctx.calibImages.narrow(0, 0, std::min(actImages, ctx.calibImages.size(0)));
+            const auto stage = [&](double lo, double hi) -> ProgressFn {
+              if (!ctx.progress) return {};
+              return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };
+            };
+            CalibrationOptions co;
+            co.seed = ctx.seed;
+            const auto groups = singleUnitGroups(*ctx.fp.model);
+            if (!sos) {
+              calibrate(qm, acts, firstImages, co, stage(0.0, 0.05), ctx.cancel);
+              calibrate(qm, weights, firstImages, co, stage(0.05, 0.1), ctx.cancel);
+              out.report["units"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.1, 1.0), ctx.cancel));
+              return out;
+            }
+            // Stage 1: activations quantized (post-LayerNorm per channel), weights float, float inputs.
+            calibrate(qm, acts, firstImages, co, stage(0.0, 0.05), ctx.cancel);
+            if (stage1) {
+              auto r1 = ro;
+              r1.floatInputs = true;
+              out.report["stage1"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, r1, stage(0.05, 0.5), ctx.cancel));
+            }
+            // Stage 2: channel-wise → layer-wise, exactly.
+            out.report["reparameterized"] = reparameterizeNormLinear(qm);
+            // Stage 3: weights quantized too, quantized inputs.
+            calibrate(qm, weights, firstImages, co, stage(0.5, 0.55), ctx.cancel);
+            if (stage3) out.report["stage3"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.55, 1.0), ctx.cancel));
+            return out;
+          }};
+}
+
+}  // namespace vq
