@@ -2,9 +2,12 @@
 //                              [--data DATA] [--limit N] [--calib N] [--seed S] [--json]
 // vitquant analyze histograms  --model MODEL [--quant DIR | --method …] [--data DATA] [--images N]
 //                              [--bins B] [--sites TEXT] [--csv] [--json]
+// vitquant analyze fit         --model MODEL --site NAME [--bits B] [--images N] [--json]
 // The data behind the studio's sensitivity and histogram views.
 #include "app/cli/command.h"
 #include "core/analysis/histograms.h"
+#include "core/analysis/observe.h"
+#include "core/analysis/quantizer_fit.h"
 #include "core/analysis/sensitivity.h"
 #include "core/methods/method_options.h"
 #include "core/methods/quantize_run.h"
@@ -130,6 +133,43 @@ void runHistograms(const HistogramCliOptions& o) {
   }
 }
 
+struct FitCliOptions {
+  CommonOptions common;
+  QuantSource source;
+  std::string site;
+  int bits = 3;
+  int64_t images = 64;
+};
+
+void runFit(const FitCliOptions& o) {
+  const auto progress = progressFor(o.common);
+  const auto loaded = o.source.open(progress);
+  const auto* site = loaded.model->sites().find(o.site);
+  if (!site || site->kind != SiteKind::SoftmaxOutput) {
+    std::string known;
+    for (const auto& s : loaded.model->sites().sites())
+      if (s.kind == SiteKind::SoftmaxOutput) known += (known.empty() ? "" : ", ") + s.name;
+    usageError("--site '" + o.site + "' is not a post-Softmax site of this model (sites: " + known + ")");
+  }
+  const auto data = openDataset(calibrationDataSpec(o.source.data));
+  const auto images = calibrationImages(*data, o.images, loaded.config.pretrained, o.source.seed);
+  loaded.model->checkInput(images, data->spec());
+  const auto stats = observeFloatSites(loaded, images, {site->id}, int64_t{1} << 22, o.source.seed, progress);
+  const auto fit = fitSoftmaxQuantizers(stats->sample(site->id), site->name);
+  if (progress) endProgress();
+  if (o.common.json) {
+    auto j = toJson(fit);
+    j["bits"] = o.bits;
+    printJson(j);
+    return;
+  }
+  std::printf("%s: %lld values in [%.3g, %.3g], %lld exact zeros\n", fit.site.c_str(), static_cast<long long>(fit.sampled), fit.min, fit.max,
+              static_cast<long long>(fit.zeros));
+  std::printf("%-8s %5s %12s %14s\n", "quantizer", "bits", "MSE", "on floor level");
+  for (const auto& c : fit.curves)
+    if (c.bits == o.bits) std::printf("%-8s %5d %12.4e %13.1f%%\n", c.quantizer.c_str(), c.bits, c.mse, 100.0 * c.floorFraction);
+}
+
 }  // namespace
 
 void registerAnalyze(CLI::App& app) {
@@ -157,6 +197,18 @@ void registerAnalyze(CLI::App& app) {
   h->callback([hist] {
     applyThreads(hist->common);
     runHistograms(*hist);
+  });
+
+  auto fit = std::make_shared<FitCliOptions>();
+  auto* f = analyze->add_subcommand("fit", "Uniform vs log2 vs SULQ on a post-Softmax site: levels, error, values on the floor level");
+  fit->source.addOptions(f, false);
+  f->add_option("--site", fit->site, "a post-Softmax site, e.g. blocks.0.attn.softmax.output")->required();
+  f->add_option("--bits", fit->bits, "bit width the text summary shows (JSON has 2..8)")->check(CLI::Range(2, 8))->capture_default_str();
+  f->add_option("--images", fit->images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  addCommonOptions(f, fit->common);
+  f->callback([fit] {
+    applyThreads(fit->common);
+    runFit(*fit);
   });
 }
 

@@ -2,7 +2,7 @@
 
 #include "core/quant/quant_json.h"
 #include "core/quant/quant_model.h"
-#include "core/quant/site_statistics.h"
+#include "core/analysis/observe.h"
 
 #include <torch/torch.h>
 
@@ -47,30 +47,8 @@ std::vector<SiteHistogram> siteHistograms(const LoadedModel& loaded, const torch
   std::vector<int> ids;
   for (const auto& s : model.sites().sites())
     if (o.match.empty() || s.name.find(o.match) != std::string::npos) ids.push_back(s.id);
-  SiteStatistics stats(ids, images.size(0), o.sampleBudget, o.seed);
-  {
-    c10::InferenceMode inference;
-    // Float values: switch the quantizers off and observe through their table, or hook the float model.
-    std::unique_ptr<ScopedSiteHook> scoped;
-    if (table) {
-      table->enabled = false;
-      table->observer = &stats;
-    } else {
-      scoped = std::make_unique<ScopedSiteHook>(model.sites(), &stats);
-    }
-    struct Restore {
-      SiteQuantizers* t;
-      ~Restore() {
-        if (t) t->enabled = true, t->observer = nullptr;
-      }
-    } restore{table};
-    constexpr int64_t kChunk = 128;
-    for (int64_t first = 0; first < images.size(0); first += kChunk) {
-      throwIfCancelled(cancel);
-      model.forward(images.narrow(0, first, std::min(kChunk, images.size(0) - first)));
-      if (progress) progress(static_cast<double>(first + kChunk) / static_cast<double>(images.size(0)), "collecting values");
-    }
-  }
+  const auto observed = observeFloatSites(loaded, images, ids, o.sampleBudget, o.seed, progress, cancel);
+  const auto& stats = *observed;
   std::vector<SiteHistogram> out;
   for (int id : ids) {
     if (!stats.has(id)) continue;
