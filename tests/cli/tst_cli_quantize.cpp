@@ -62,6 +62,16 @@ private Q_SLOTS:
     verifyCliError({"analyze", "sensitivity", "--quant", dir, "--method", "minmax"}, 2, "not both");
     verifyCliError({"analyze", "sensitivity", "--quant", QString(VQ_TEST_DATA) + "/golden/deit_tiny_e96d3h3p8_img32"}, 1, "has no quant.json");
     verifyCliError({"analyze", "histograms", "--quant", dir, "--sites", "no-such-site"}, 2, "no site matches");
+
+    const auto fit = runJson({"analyze", "fit", "--model", model_, "--site", "stages.2.1.transformer.0.attn.softmax.output", "--images", "8", "--json"});
+    QCOMPARE(fit["curves"].toArray().size(), 3 * 7);  // uniform, log2, SULQ × 2..8 bits
+    for (const auto& c : fit["curves"].toArray()) {
+      const auto curve = c.toObject();
+      const int levels = curve["levels"].toArray().size();
+      QCOMPARE(levels, 1 << curve["bits"].toInt());
+      QVERIFY(curve["floor_fraction"].toDouble() >= 0 && curve["floor_fraction"].toDouble() <= 1);
+    }
+    verifyCliError({"analyze", "fit", "--model", model_, "--site", "stem.conv.weight"}, 2, "is not a post-Softmax site");
   }
 
   void errors_data() {

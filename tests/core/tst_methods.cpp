@@ -1,0 +1,92 @@
+// Every registered method runs end to end on a small random DeiT with a handful of iterations: it fills
+// the quantizer table, reports its own numbers, echoes its options, and refuses unknown ones before work.
+#include "core/methods/method.h"
+#include "core/model/zoo.h"
+#include "core/quant/reparameterize.h"
+#include "core/util/error.h"
+
+#include <QtTest/QtTest>
+#include <torch/torch.h>
+
+namespace {
+
+vq::LoadedModel tinyDeit() {
+  auto cfg = vq::defaultConfig("deit_tiny_patch16_224");
+  cfg.modelArgs = {{"img_size", 32}, {"patch_size", 8}, {"embed_dim", 32}, {"depth", 2}, {"num_heads", 2}};
+  cfg.numClasses = 10;
+  cfg.pretrained.inputSize = {3, 32, 32};
+  torch::manual_seed(0);
+  vq::LoadedModel m{cfg, vq::createModel(cfg, "tiny"), "tiny", "", nullptr};
+  m.model->eval();
+  return m;
+}
+
+vq::MethodOutcome runMethod(const std::string& name, std::map<std::string, std::string> given, int bits = 4) {
+  static const auto fp = tinyDeit();
+  torch::manual_seed(3);
+  static const auto images = torch::randn({48, 3, 32, 32});
+  vq::MethodOptions options(std::move(given), name);
+  vq::MethodContext ctx{fp, images, bits, bits, 0, options, {}, {}};
+  auto out = vq::methodByName(name).run(ctx);
+  out.report["options"] = options.resolved();
+  return out;
+}
+
+size_t quantizedCount(const vq::QuantizedModel& qm) {
+  size_t n = 0;
+  for (const auto& s : qm.model().sites().sites()) n += qm.quantizers->get(s.id) != nullptr;
+  return n;
+}
+
+}  // namespace
+
+class TestMethods : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void everyMethodRuns_data() {
+    QTest::addColumn<QString>("method");
+    for (const auto& m : vq::quantMethods()) QTest::newRow(m.name.c_str()) << QString::fromStdString(m.name);
+  }
+
+  void everyMethodRuns() {
+    QFETCH(QString, method);
+    std::map<std::string, std::string> quick;
+    if (method == "brecq" || method == "isvit") quick = {{"iters", "5"}, {"batch", "8"}};
+    const auto out = runMethod(method.toStdString(), quick);
+    QVERIFY(quantizedCount(out.model) > 10);
+    QCOMPARE(out.model.floatSites(), std::vector<std::string>{"patch_embed.proj.input"});
+    QVERIFY(out.report["options"].contains("keep_float"));
+    torch::NoGradGuard noGrad;
+    QVERIFY(torch::isfinite(out.model.model().forward(torch::randn({2, 3, 32, 32}))).all().item<bool>());
+    // Unknown options are refused before any work.
+    const auto misspelt = [&] { runMethod(method.toStdString(), {{"no_such_option", "1"}}); };
+    QVERIFY_THROWS_EXCEPTION(vq::Error, misspelt());
+  }
+
+  void isvitStagesAndAblations() {
+    const auto sos = runMethod("isvit", {{"iters", "5"}, {"batch", "8"}});
+    QVERIFY(sos.report.contains("stage1") && sos.report.contains("stage3"));
+    QCOMPARE(sos.report["reparameterized"].size(), size_t{4});  // qkv and fc1 in both blocks
+    QCOMPARE(sos.report["options"]["softmax_quantizer"].get<std::string>(), std::string("sulq"));
+    // After stage 2 every post-LayerNorm input is per tensor.
+    for (const auto& pair : vq::normLinearPairs(sos.model.model()))
+      QCOMPARE(sos.model.quantizers->get(pair.inputSite)->spec().granularity, vq::Granularity::PerTensor);
+    const auto plain = runMethod("isvit", {{"iters", "5"}, {"batch", "8"}, {"sos", "false"}, {"softmax_quantizer", "log2"}});
+    QVERIFY(plain.report.contains("units") && !plain.report.contains("stage1"));
+    QCOMPARE(plain.model.quantizers->get(plain.model.model().sites().find("blocks.0.attn.softmax.output")->id)->spec().scheme,
+             vq::QuantScheme::Log2);
+  }
+
+  void keepFloatAndGranularityOptions() {
+    const auto out = runMethod("minmax", {{"keep_float", "softmax,head"}, {"act_granularity", "per_token"}});
+    const auto floats = out.model.floatSites();
+    QVERIFY(std::find(floats.begin(), floats.end(), "blocks.1.attn.softmax.output") != floats.end());
+    QVERIFY(std::find(floats.begin(), floats.end(), "head.weight") != floats.end());
+    const auto* fc1 = out.model.model().sites().find("blocks.0.mlp.fc1.input");
+    QCOMPARE(out.model.quantizers->get(fc1->id)->spec().granularity, vq::Granularity::PerToken);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestMethods)
+#include "tst_methods.moc"
