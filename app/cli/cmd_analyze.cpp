@@ -3,9 +3,12 @@
 // vitquant analyze histograms  --model MODEL [--quant DIR | --method …] [--data DATA] [--images N]
 //                              [--bins B] [--sites TEXT] [--csv] [--json]
 // vitquant analyze fit         --model MODEL --site NAME [--bits B] [--images N] [--json]
+// vitquant analyze landscape   --model MODEL --block I --granularity layer|channel [--grid N] [--2d]
+//                              [--bits B] [--radius R] [--images N] [--json]
 // The data behind the studio's sensitivity and histogram views.
 #include "app/cli/command.h"
 #include "core/analysis/histograms.h"
+#include "core/analysis/landscape.h"
 #include "core/analysis/observe.h"
 #include "core/analysis/quantizer_fit.h"
 #include "core/analysis/sensitivity.h"
@@ -170,6 +173,39 @@ void runFit(const FitCliOptions& o) {
     if (c.bits == o.bits) std::printf("%-8s %5d %12.4e %13.1f%%\n", c.quantizer.c_str(), c.bits, c.mse, 100.0 * c.floorFraction);
 }
 
+struct LandscapeCliOptions {
+  CommonOptions common;
+  std::string model, data = "fashion-mnist", granularity = "layer";
+  LandscapeOptions landscape;
+  int64_t images = 128;
+};
+
+void runLandscape(const LandscapeCliOptions& o) {
+  if (o.granularity != "layer" && o.granularity != "channel") usageError("--granularity must be layer or channel");
+  const auto progress = progressFor(o.common);
+  const auto fp = openModel(o.model);
+  if (!fp.quant.is_null()) inputError(o.model, "is already quantized (the sweep calibrates the float model itself)");
+  const auto data = openDataset(calibrationDataSpec(o.data));
+  const auto batch = calibrationBatch(*data, o.images, fp.config.pretrained, o.landscape.seed);
+  fp.model->checkInput(batch.images, data->spec());
+  auto options = o.landscape;
+  options.channelWise = o.granularity == "channel";
+  const auto l = lossLandscape(fp, batch.images, batch.labels, options, progress);
+  if (progress) endProgress();
+  if (o.common.json) {
+    auto j = toJson(l);
+    j["model"] = o.model;
+    j["granularity"] = o.granularity;
+    j["bits"] = options.bits;
+    j["images"] = batch.images.size(0);
+    printJson(j);
+    return;
+  }
+  std::printf("%s, %s-wise %d-bit post-LayerNorm steps: FP loss %.4f, calibrated %.4f (%.1f s)\n", l.block.c_str(), o.granularity.c_str(),
+              options.bits, l.fpLoss, l.centerLoss, l.seconds);
+  for (size_t i = 0; i < l.axis.size() && !options.twoD; ++i) std::printf("  alpha %+6.3f  loss %.4f\n", l.axis[i], l.loss[0][i]);
+}
+
 }  // namespace
 
 void registerAnalyze(CLI::App& app) {
@@ -209,6 +245,24 @@ void registerAnalyze(CLI::App& app) {
   f->callback([fit] {
     applyThreads(fit->common);
     runFit(*fit);
+  });
+
+  auto land = std::make_shared<LandscapeCliOptions>();
+  auto* l = analyze->add_subcommand("landscape", "Task loss as one block's post-LayerNorm steps move along random directions");
+  l->add_option("--model", land->model, "the float model")->required();
+  l->add_option("--block", land->landscape.block, "transformer block index")->capture_default_str();
+  l->add_option("--granularity", land->granularity, "layer | channel")->capture_default_str();
+  l->add_option("--grid", land->landscape.grid, "points per axis")->check(CLI::Range(2, 201))->capture_default_str();
+  l->add_flag("--2d", land->landscape.twoD, "sweep two directions (grid × grid)");
+  l->add_option("--bits", land->landscape.bits, "activation bits")->check(CLI::Range(2, 8))->capture_default_str();
+  l->add_option("--radius", land->landscape.radius, "relative step perturbation range")->capture_default_str();
+  l->add_option("--images", land->images, "labelled calibration images")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  l->add_option("--seed", land->landscape.seed, "seed for images and directions")->capture_default_str();
+  l->add_option("--data", land->data, "fashion-mnist | idx:<dir> | folder:<dir>")->capture_default_str();
+  addCommonOptions(l, land->common);
+  l->callback([land] {
+    applyThreads(land->common);
+    runLandscape(*land);
   });
 }
 

@@ -40,11 +40,15 @@ std::string calibrationDataSpec(const std::string& data) {
   return data;
 }
 
-torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
+Batch calibrationBatch(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
   auto gen = makeGenerator(seed);
   const auto perm = torch::randperm(data.size(), gen, torch::kLong).narrow(0, 0, std::min(n, data.size()));
   std::vector<int64_t> indices(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
-  return data.batch(indices, cfg).images;
+  return data.batch(indices, cfg);
+}
+
+torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
+  return calibrationBatch(data, n, cfg, seed).images;
 }
 
 QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, const CancelToken& cancel) {

@@ -35,7 +35,8 @@ QuantizeRun runQuantize(const QuantizeRequest& request, const ProgressFn& progre
 // The data set calibration draws from: "fashion-mnist[:test]" → "fashion-mnist:train", others themselves.
 std::string calibrationDataSpec(const std::string& data);
 
-// `n` images drawn without replacement (seeded), preprocessed for `cfg`.
+// `n` images drawn without replacement (seeded), preprocessed for `cfg` (with their labels: calibrationBatch).
 torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed);
+Batch calibrationBatch(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed);
 
 }  // namespace vq

@@ -72,6 +72,15 @@ private Q_SLOTS:
       QVERIFY(curve["floor_fraction"].toDouble() >= 0 && curve["floor_fraction"].toDouble() <= 1);
     }
     verifyCliError({"analyze", "fit", "--model", model_, "--site", "stem.conv.weight"}, 2, "is not a post-Softmax site");
+
+    const auto land = runJson({"analyze", "landscape", "--model", model_, "--block", "0", "--granularity", "channel", "--grid", "3", "--2d",
+                               "--images", "16", "--json"});
+    QCOMPARE(land["loss"].toArray().size(), 3);
+    QCOMPARE(land["loss"].toArray()[1].toArray().size(), 3);
+    QCOMPARE(land["loss"].toArray()[1].toArray()[1].toDouble(), land["center_loss"].toDouble());  // the grid's middle is the calibrated point
+    QCOMPARE(land["sites"].toArray().size(), 2);
+    verifyCliError({"analyze", "landscape", "--model", model_, "--block", "9"}, 2, "--block must be 0..");
+    verifyCliError({"analyze", "landscape", "--model", model_, "--granularity", "pixel"}, 2, "layer or channel");
   }
 
   void errors_data() {
