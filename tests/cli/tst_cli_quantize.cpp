@@ -51,7 +51,7 @@ private Q_SLOTS:
   void analyses() {
     const auto dir = tmp_.filePath("qa");
     runJson(QStringList{"quantize", "--model", model_, "--method", "minmax", "--wbits", "4", "--abits", "4", "--save", dir} + quick_);
-    const auto s = runJson({"analyze", "sensitivity", "--quant", dir, "--limit", "50", "--json"});
+    const auto s = runJson({"analyze", "sensitivity", "--quant", dir, "--limit", "20", "--json"});
     QVERIFY(s["sites"].toArray().size() > 50);
     const auto worst = s["sites"].toArray()[0].toObject();
     for (const char* key : {"site", "kind", "sqnr_db", "mse", "cosine", "logits_sqnr_db", "top1", "top1_drop"}) QVERIFY2(worst.contains(key), key);
