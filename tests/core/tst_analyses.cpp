@@ -7,22 +7,12 @@
 #include "core/quant/calibrate.h"
 #include "core/quant/quant_model.h"
 #include "input_errors.h"
+#include "tiny_models.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 namespace {
-
-vq::LoadedModel tinyDeit() {
-  auto cfg = vq::defaultConfig("deit_tiny_patch16_224");
-  cfg.modelArgs = {{"img_size", 28}, {"patch_size", 7}, {"embed_dim", 32}, {"depth", 1}, {"num_heads", 2}};
-  cfg.numClasses = 10;
-  cfg.pretrained.inputSize = {3, 28, 28};
-  torch::manual_seed(0);
-  vq::LoadedModel m{cfg, vq::createModel(cfg, "tiny"), "tiny", "", nullptr};
-  m.model->eval();
-  return m;
-}
 
 vq::QuantizedModel quantized(const vq::LoadedModel& fp, int wbits, int abits, const torch::Tensor& images) {
   auto qm = vq::makeQuantizedModel(fp);
@@ -38,7 +28,7 @@ class TestAnalyses : public QObject {
 
 private Q_SLOTS:
   void sensitivityMeasuresEverySite() {
-    const auto fp = tinyDeit();
+    const auto fp = tinyDeit(28, 7, 32, 1);
     const auto images = data_->batch(0, 32, fp.config.pretrained).images;
     auto q8 = quantized(fp, 8, 8, images), q2 = quantized(fp, 2, 2, images);
     const auto r8 = vq::analyzeSensitivity(q8.loaded, *data_, 100), r2 = vq::analyzeSensitivity(q2.loaded, *data_, 100);
@@ -61,12 +51,12 @@ private Q_SLOTS:
   }
 
   void sensitivityRefusesFloatModels() {
-    const auto fp = tinyDeit();
+    const auto fp = tinyDeit(28, 7, 32, 1);
     QVERIFY(expectInputError([&] { vq::analyzeSensitivity(fp, *data_, 10); }).contains("is not quantized"));
   }
 
   void histogramsCarryLevels() {
-    const auto fp = tinyDeit();
+    const auto fp = tinyDeit(28, 7, 32, 1);
     const auto images = data_->batch(0, 16, fp.config.pretrained).images;
     auto q = quantized(fp, 3, 4, images);
     vq::HistogramOptions o;

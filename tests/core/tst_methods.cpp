@@ -4,25 +4,15 @@
 #include "core/model/zoo.h"
 #include "core/quant/reparameterize.h"
 #include "core/util/error.h"
+#include "tiny_models.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 namespace {
 
-vq::LoadedModel tinyDeit() {
-  auto cfg = vq::defaultConfig("deit_tiny_patch16_224");
-  cfg.modelArgs = {{"img_size", 32}, {"patch_size", 8}, {"embed_dim", 32}, {"depth", 2}, {"num_heads", 2}};
-  cfg.numClasses = 10;
-  cfg.pretrained.inputSize = {3, 32, 32};
-  torch::manual_seed(0);
-  vq::LoadedModel m{cfg, vq::createModel(cfg, "tiny"), "tiny", "", nullptr};
-  m.model->eval();
-  return m;
-}
-
 vq::MethodOutcome runMethod(const std::string& name, std::map<std::string, std::string> given, int bits = 4) {
-  static const auto fp = tinyDeit();
+  static const auto fp = tinyDeit(32, 8, 32, 2);
   torch::manual_seed(3);
   static const auto images = torch::randn({48, 3, 32, 32});
   vq::MethodOptions options(std::move(given), name);

@@ -8,23 +8,13 @@
 #include "core/quant/reconstruction.h"
 #include "core/util/atomic_file.h"
 #include "input_errors.h"
+#include "tiny_models.h"
 
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 #include <torch/torch.h>
 
 namespace {
-
-vq::LoadedModel tinyDeit() {
-  auto cfg = vq::defaultConfig("deit_tiny_patch16_224");
-  cfg.modelArgs = {{"img_size", 32}, {"patch_size", 8}, {"embed_dim", 48}, {"depth", 2}, {"num_heads", 2}};
-  cfg.numClasses = 10;
-  cfg.pretrained.inputSize = {3, 32, 32};
-  torch::manual_seed(0);
-  vq::LoadedModel m{cfg, vq::createModel(cfg, "tiny"), "tiny", "", nullptr};
-  m.model->eval();
-  return m;
-}
 
 torch::Tensor images(int64_t n, uint64_t seed) {
   torch::manual_seed(seed);
