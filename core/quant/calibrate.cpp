@@ -61,21 +61,24 @@ std::vector<SitePlan> basicPlan(const VisionModel& model, int wbits, int abits, 
   return plan;
 }
 
-QuantParams siteParams(const SitePlan& plan, const torch::Tensor& values, const torch::Tensor& channelMin, const torch::Tensor& channelMax) {
-  switch (plan.range) {
-    case RangeMethod::MinMax:
-      // Exact extremes (recorded over every image) rather than those of the sample.
-      if (channelMin.defined()) return minMaxParams(torch::stack({channelMin, channelMax}), plan.spec);
-      return minMaxParams(values, plan.spec);
-    case RangeMethod::Percentile:
-      if (plan.spec.scheme == QuantScheme::Log2) return minMaxParams(values, plan.spec);
-      return percentileSearch(values, plan.spec, channelMin.defined() ? activationPercentiles() : weightPercentiles());
-    case RangeMethod::Mse:
-      if (plan.spec.scheme == QuantScheme::Log2) return minMaxParams(values, plan.spec);
-      return mseSearch(values, plan.spec);
-  }
-  return minMaxParams(values, plan.spec);
+namespace {
+
+// Weight ranges come from the whole weight; activation ranges from the recorded [rows, C] sample, except
+// min-max, which uses the exact extremes recorded over every image.
+QuantParams weightParams(const SitePlan& plan, const torch::Tensor& weight) {
+  if (plan.spec.scheme == QuantScheme::Log2 || plan.range == RangeMethod::MinMax) return minMaxParams(weight, plan.spec);
+  if (plan.range == RangeMethod::Percentile) return percentileSearch(weight, plan.spec, weightPercentiles());
+  return mseSearch(weight, plan.spec);
 }
+
+QuantParams activationParams(const SitePlan& plan, const torch::Tensor& sample, const torch::Tensor& channelMin, const torch::Tensor& channelMax) {
+  if (plan.range == RangeMethod::MinMax) return minMaxParams(torch::stack({channelMin, channelMax}), plan.spec);
+  if (plan.spec.scheme == QuantScheme::Log2) return minMaxParams(sample, plan.spec);
+  if (plan.range == RangeMethod::Percentile) return percentileSearch(sample, plan.spec, activationPercentiles());
+  return mseSearch(sample, plan.spec);
+}
+
+}  // namespace
 
 void calibrate(QuantizedModel& qm, const std::vector<SitePlan>& plan, const torch::Tensor& images, const CalibrationOptions& options,
                const ProgressFn& progress, const CancelToken& cancel) {
@@ -94,7 +97,8 @@ void calibrate(QuantizedModel& qm, const std::vector<SitePlan>& plan, const torc
       for (int64_t first = 0; first < images.size(0); first += options.batchSize) {
         throwIfCancelled(cancel);
         model.forward(images.narrow(0, first, std::min(options.batchSize, images.size(0) - first)));
-        if (progress) progress(0.5 * static_cast<double>(first + options.batchSize) / static_cast<double>(images.size(0)), "calibrating: statistics");
+        if (progress)
+          progress(0.5 * std::min(1.0, static_cast<double>(first + options.batchSize) / static_cast<double>(images.size(0))), "calibrating: statistics");
       }
     } catch (...) {
       qm.quantizers->observer = nullptr;
@@ -120,12 +124,12 @@ void calibrate(QuantizedModel& qm, const std::vector<SitePlan>& plan, const torc
     }
     QuantParams params;
     if (site.kind == SiteKind::Weight) {
-      params = siteParams(p, st.weight, {}, {});
+      params = weightParams(p, st.weight);
     } else {
       // Statistics are [rows, C]: per-channel plans search along axis 1, then reshape to the live tensor.
       SitePlan rowPlan = p;
       rowPlan.spec.axis = 1;
-      params = siteParams(rowPlan, stats.sample(p.site), st.channelMin, st.channelMax);
+      params = activationParams(rowPlan, stats.sample(p.site), st.channelMin, st.channelMax);
       params.spec = p.spec;
       params = p.spec.granularity == Granularity::PerChannel
                    ? reshaped(params, channelShape(st.channelMin.size(0), st.rank, st.channelAxis))

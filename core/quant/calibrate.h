@@ -44,8 +44,4 @@ struct CalibrationOptions {
 void calibrate(QuantizedModel& qm, const std::vector<SitePlan>& plan, const torch::Tensor& images, const CalibrationOptions& options,
                const ProgressFn& progress = {}, const CancelToken& cancel = {});
 
-// The parameters for one site from its recorded statistics (exposed for the analyses).
-QuantParams siteParams(const SitePlan& plan, const torch::Tensor& weightOrSample, const torch::Tensor& channelMin,
-                       const torch::Tensor& channelMax);
-
 }  // namespace vq
