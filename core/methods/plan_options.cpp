@@ -30,7 +30,8 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
   const bool quantizeImage = options.getBool("quantize_image", false);
   const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"}));
   const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"}));
-  const auto softmax = options.getChoice("softmax_quantizer", defaults.softmaxQuantizer, {"uniform_asym", "log2", "sulq"});
+  auto softmax = options.getChoice("softmax_quantizer", defaults.softmaxQuantizer, {"uniform", "uniform_asym", "log2", "sulq"});
+  if (softmax == "uniform") softmax = "uniform_asym";
   const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"}));
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);

@@ -4,7 +4,7 @@
 //   quantize_image=BOOL     also quantize the image entering the first layer (default false)
 //   weight_granularity      per_channel (default) | per_tensor
 //   act_granularity         per_tensor (default) | per_token (dynamic ranges per row)
-//   softmax_quantizer       uniform_asym (default) | log2 | sulq — the post-Softmax sites (always per tensor)
+//   softmax_quantizer       uniform (= uniform_asym, the default) | log2 | sulq — the post-Softmax sites (always per tensor)
 //   sulq_levels             code (default: 2^b + 1 levels, as the official forward) | paper (2^b levels)
 #include "core/methods/method_options.h"
 #include "core/quant/calibrate.h"
