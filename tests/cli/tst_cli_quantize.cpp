@@ -16,7 +16,7 @@ class TestCliQuantize : public QObject {
   const QStringList quick_ = {"--calib", "64", "--eval-limit", "200", "--threads", "2", "--json"};
 
   QJsonObject runJson(const QStringList& args) {
-    const auto r = runCli(args);
+    const auto r = runCli(args, 600000);  // generous: a busy machine must not turn slowness into a failure
     [&] { QVERIFY2(r.exitCode == 0 && !r.crashed, qPrintable(r.err)); }();
     return QJsonDocument::fromJson(r.out.toUtf8()).object();
   }
