@@ -61,6 +61,9 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
 
   const auto fp = openModel(r.model);
   if (!fp.quant.is_null()) inputError(r.model, "is already quantized (quantize its float model instead)");
+  std::error_code ec;
+  if (!r.saveDir.empty() && !fp.folder.empty() && std::filesystem::equivalent(r.saveDir, fp.folder, ec))
+    usageError("--save " + r.saveDir + " is the float model's own folder; choose another");
   const auto evalData = openDataset(r.data);
   const auto calibSpec = calibrationDataSpec(r.data);
   const auto calibData = calibSpec == r.data ? nullptr : openDataset(calibSpec);

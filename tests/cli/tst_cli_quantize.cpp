@@ -44,6 +44,10 @@ private Q_SLOTS:
     const auto info = runJson({"info", "--model", dir, "--json"});
     QCOMPARE(info["quant"].toObject()["method"].toString(), QString("percentile"));
     QCOMPARE(info["quant"].toObject()["wbits"].toInt(), 4);
+    // The float model's own folder is never overwritten.
+    verifyCliError({"quantize", "--model", QString(VQ_TEST_DATA) + "/golden/deit_tiny_e96d3h3p8_img32", "--method", "minmax", "--wbits", "8",
+                    "--abits", "8", "--save", QString(VQ_TEST_DATA) + "/golden/deit_tiny_e96d3h3p8_img32/"},
+                   2, "float model's own folder");
     // A quantized folder is not quantized again.
     verifyCliError({"quantize", "--model", dir, "--method", "minmax", "--wbits", "8", "--abits", "8"}, 1, "already quantized");
   }
