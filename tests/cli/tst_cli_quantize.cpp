@@ -82,7 +82,8 @@ private Q_SLOTS:
     QCOMPARE(land["loss"].toArray().size(), 3);
     QCOMPARE(land["loss"].toArray()[1].toArray().size(), 3);
     QCOMPARE(land["loss"].toArray()[1].toArray()[1].toDouble(), land["center_loss"].toDouble());  // the grid's middle is the calibrated point
-    QCOMPARE(land["sites"].toArray().size(), 2);
+    // qkv and fc1 inputs of each transformer layer inside the block (MobileViT-xxs's first block holds two).
+    QCOMPARE(land["sites"].toArray().size(), 4);
     verifyCliError({"analyze", "landscape", "--model", model_, "--block", "9"}, 2, "--block must be 0..");
     verifyCliError({"analyze", "landscape", "--model", model_, "--granularity", "pixel"}, 2, "layer or channel");
   }
