@@ -1,8 +1,9 @@
 #include "core/analysis/histograms.h"
 
+#include "core/analysis/observe.h"
 #include "core/quant/quant_json.h"
 #include "core/quant/quant_model.h"
-#include "core/analysis/observe.h"
+#include "core/quant/sulq.h"
 
 #include <torch/torch.h>
 
@@ -19,6 +20,15 @@ std::vector<double> toVector(const torch::Tensor& t) {
 // Levels of a static quantizer: for per-channel ones, those of the channel with the widest grid.
 void describeQuantizer(SiteHistogram& h, const SiteQuantizer& q) {
   const auto& spec = q.spec();
+  if (const auto* sulq = dynamic_cast<const SulqQuantizer*>(&q)) {
+    const auto& p = sulq->params();
+    h.quantizer = "sulq " + std::to_string(p.bits) + "-bit (" + sulqLevelsName(p.levels) + " levels)";
+    const auto codes = torch::arange(0, sulqMaxCode(p) + 1, torch::kLong);
+    h.levels = toVector(std::get<0>(sulqDequantize(codes, p).sort()));
+    h.clipLow = h.levels.front();
+    h.clipHigh = h.levels.back();
+    return;
+  }
   h.quantizer = std::string(schemeInfo(spec.scheme).name) + " " + std::to_string(spec.bits) + "-bit " + granularityName(spec.granularity);
   const auto* fixed = dynamic_cast<const StaticQuantizer*>(&q);
   if (!fixed) return;  // dynamic: ranges differ per token

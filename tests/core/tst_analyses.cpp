@@ -78,6 +78,16 @@ private Q_SLOTS:
       if (h.kind == "norm_output") QCOMPARE(h.channelMin.size(), size_t{32});
     }
     o.match = "softmax";
+    // A SULQ softmax shows its power-of-two levels (2^b + 1 of them in the official code's convention).
+    auto plan = vq::basicPlan(*fp.model, 3, 4, vq::RangeMethod::MinMax, vq::RangeMethod::MinMax);
+    for (auto& p : plan)
+      if (fp.model->sites().sites()[static_cast<size_t>(p.site)].kind == vq::SiteKind::SoftmaxOutput) p.sulq = true;
+    auto withSulq = vq::makeQuantizedModel(fp);
+    vq::calibrate(withSulq, plan, images, {});
+    const auto sulq = vq::siteHistograms(withSulq.loaded, images, o);
+    QCOMPARE(sulq.size(), size_t{1});
+    QVERIFY2(sulq[0].quantizer.rfind("sulq 4-bit", 0) == 0, sulq[0].quantizer.c_str());
+    QCOMPARE(sulq[0].levels.size(), size_t{17});
     const auto only = vq::siteHistograms(fp, images, o);  // a float model: values, no levels
     QCOMPARE(only.size(), size_t{1});
     QVERIFY(only[0].levels.empty() && only[0].quantizer.empty());
