@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Runs `vitquant quantize` over built-in models × methods × bit widths and writes docs/results.md.
+"""Runs `vitquant quantize` for the tables of docs/results.md and writes that file.
 
-Every number in the table comes from a run's --json output, kept in build/results/<model>/<method>-w<W>a<A>.json;
-existing run files are reused (delete them, or pass --rerun, to measure again). Nothing here is typed by hand.
+Every number in the tables comes from a run's --json output. Runs are kept, with the command that made them,
+in docs/runs/<model>/<method>-w<W>a<A>[-<option>=<value>...].json and reused: the table is regenerated from
+them without running anything unless a run is missing (or --rerun is given). Nothing here is typed by hand.
 
-  scripts/results.py                          # the engine table of the quantization-engine issue
-  scripts/results.py --models mobilevit-fashion --methods minmax,brecq --bits 4
+  scripts/results.py                                  # every section, running what is missing
+  scripts/results.py --sections isvit --models deit-fashion
+  scripts/results.py --no-run                         # rewrite the file from the stored runs only
+  scripts/results.py --list                           # print the runs a selection needs, and whether stored
 """
 import argparse
 import datetime
@@ -16,97 +19,183 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_MODELS = ["deit-fashion", "swin-fashion", "mobilevit-fashion", "mobilevitv2-fashion"]
+ALL_MODELS = ["deit-fashion", "swin-fashion", "mobilevit-fashion", "mobilevitv2-fashion"]
+TRANSFORMERS = ["deit-fashion", "swin-fashion"]
+BASELINES = ["minmax", "percentile", "brecq"]
 
 
-def run_one(vitquant, model, method, bits, threads, cache, rerun, extra):
-    path = os.path.join(cache, model, f"{method}-w{bits}a{bits}.json")
-    if os.path.exists(path) and not rerun:
-        with open(path) as f:
-            return json.load(f)
-    cmd = [vitquant, "quantize", "--model", f"builtin:{model}", "--method", method, "--wbits", str(bits), "--abits", str(bits),
-           "--threads", str(threads), "--json"] + extra
-    print("running:", " ".join(cmd), file=sys.stderr, flush=True)
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    result = json.loads(out)
-    result["command"] = "vitquant " + " ".join(cmd[1:])
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".tmp", "w") as f:
-        json.dump(result, f, indent=1)
-    os.replace(path + ".tmp", path)
-    return result
+class Run:
+    """One `vitquant quantize` invocation: model, method, W=A bits and --set options."""
+
+    def __init__(self, model, method, bits, options=()):
+        self.model, self.method, self.bits, self.options = model, method, bits, tuple(options)
+
+    def file(self, runs_dir):
+        tail = "".join(f"-{k}={v}" for k, v in self.options)
+        return os.path.join(runs_dir, self.model, f"{self.method}-w{self.bits}a{self.bits}{tail}.json")
+
+    def command(self, threads):
+        cmd = ["quantize", "--model", f"builtin:{self.model}", "--method", self.method, "--wbits", str(self.bits),
+               "--abits", str(self.bits), "--threads", str(threads), "--json"]
+        for k, v in self.options:
+            cmd += ["--set", f"{k}={v}"]
+        return cmd
 
 
-def installed(model):
-    return os.path.exists(os.path.join(ROOT, "resources", "models", model, "model.safetensors"))
+class Store:
+    def __init__(self, args):
+        self.args = args
+        self.threads_used = set()
+        self.missing = []
+
+    def get(self, run):
+        path = run.file(self.args.runs)
+        if os.path.exists(path) and not self.args.rerun:
+            with open(path) as f:
+                result = json.load(f)
+        elif self.args.no_run:
+            self.missing.append(run)
+            return None
+        else:
+            cmd = run.command(self.args.threads)
+            print("running: vitquant", " ".join(cmd), file=sys.stderr, flush=True)
+            out = subprocess.run([self.args.vitquant] + cmd, check=True, capture_output=True, text=True).stdout
+            result = json.loads(out)
+            result["command"] = "vitquant " + " ".join(cmd)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path + ".tmp", "w") as f:
+                json.dump(result, f, indent=1)
+                f.write("\n")
+            os.replace(path + ".tmp", path)
+        cmd = result.get("command", "").split()
+        if "--threads" in cmd:
+            self.threads_used.add(cmd[cmd.index("--threads") + 1])
+        return result
 
 
-def table(model, methods, bits, runs):
-    fp = next((r["fp_top1"] for r in runs.values()), None)
-    lines = [f"### {model}", "", f"FP32 top-1: **{fp:.4f}**" if fp is not None else "FP32 top-1: (no run)", ""]
-    lines.append("| method | " + " | ".join(f"W{b}A{b}" for b in bits) + " |")
-    lines.append("|---|" + "---:|" * len(bits))
-    for m in methods:
+def top1(r):
+    return f"{r['top1']:.4f}" if r else "—"
+
+
+def grid(store, rows, bits):
+    """rows: (label, model, method, options). Returns markdown table lines and the runs used."""
+    lines = ["| method | " + " | ".join(f"W{b}A{b}" for b in bits) + " |", "|---|" + "---:|" * len(bits)]
+    used = []
+    for label, model, method, options in rows:
         cells = []
         for b in bits:
-            r = runs.get((m, b))
-            cells.append(f"{r['top1']:.4f}" if r else "—")
-        lines.append(f"| {m} | " + " | ".join(cells) + " |")
-    times = [f"{m} W{b}A{b}: {r['seconds']:.0f} s" for (m, b), r in sorted(runs.items()) if m not in ("minmax", "percentile")]
-    if times:
-        lines += ["", "Wall time (calibration + reconstruction + both evaluations): " + ", ".join(times) + "."]
-    return lines
+            r = store.get(Run(model, method, b, options))
+            cells.append(top1(r))
+            if r:
+                used.append((label, b, r))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines, used
+
+
+def fp_line(used):
+    fp = next((r["fp_top1"] for _, _, r in used), None)
+    return f"FP32 top-1: **{fp:.4f}**" if fp is not None else "FP32 top-1: (no run)"
+
+
+def times_line(used, skip=("minmax", "percentile")):
+    times = [f"{label} W{b}A{b}: {r['seconds']:.0f} s" for label, b, r in used if label not in skip]
+    return ["", "Wall time (calibration + reconstruction + both evaluations): " + ", ".join(times) + "."] if times else []
+
+
+def engine_section(store, models):
+    bits = [8, 6, 4, 3]
+    out = ["## Quantization engine: baselines", "",
+           "Weights per output channel, activations per tensor (the post-Softmax output on the same uniform grid); the",
+           "image entering the first layer stays float. `brecq`: per-unit block reconstruction with AdaRound weights and",
+           "learned activation steps on top of percentile ranges (default options).", ""]
+    for model in models:
+        lines, used = grid(store, [(m, model, m, ()) for m in BASELINES], bits)
+        out += [f"### {model}", "", fp_line(used), ""] + lines + times_line(used) + [""]
+    return out
+
+
+SOFTMAX = ["uniform", "log2", "sulq"]
+
+
+def isvit_section(store, models):
+    bits = [6, 4, 3]
+    ablation_bits = [4, 3]
+    out = ["## I&S-ViT", "",
+           "`isvit` with default options: SULQ for the post-Softmax values, the three-stage smooth optimisation (post-LayerNorm",
+           "activations channel-wise in stage 1, folded exactly into one step per tensor in stage 2, weights quantized and",
+           "reconstructed again in stage 3). The baselines are the runs of the table above.", ""]
+    for model in [m for m in models if m in TRANSFORMERS]:
+        rows = [(m, model, m, ()) for m in BASELINES] + [("isvit", model, "isvit", ())]
+        lines, used = grid(store, rows, bits)
+        out += [f"### {model}", "", fp_line(used), ""] + lines + times_line([u for u in used if u[0] == "isvit"]) + [""]
+        ablation = []
+        for sos in ("on", "off"):
+            for sm in SOFTMAX:
+                options = [("softmax_quantizer", sm)] if sm != "sulq" else []
+                if sos == "off":
+                    options.append(("sos", "off"))
+                ablation.append((f"softmax {sm}, SOS {sos}", model, "isvit", tuple(options)))
+        lines, _ = grid(store, ablation, ablation_bits)
+        out += [f"Ablation on {model} (`--set softmax_quantizer=uniform|log2|sulq`, `--set sos=off`; everything else as above):", ""]
+        out += [l.replace("| method |", "| isvit variant |", 1) for l in lines] + [""]
+    return out
+
+
+SECTIONS = {"engine": engine_section, "isvit": isvit_section}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", default=",".join(DEFAULT_MODELS))
-    ap.add_argument("--methods", default="minmax,percentile,brecq")
-    ap.add_argument("--bits", default="8,6,4,3")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help="which sections to run (all are written)")
+    ap.add_argument("--models", default=",".join(ALL_MODELS), help="which models to run (all are written)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--vitquant", default=os.path.join(ROOT, "build", "app", "vitquant"))
-    ap.add_argument("--cache", default=os.path.join(ROOT, "build", "results"))
+    ap.add_argument("--runs", default=os.path.join(ROOT, "docs", "runs"))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs", "results.md"))
     ap.add_argument("--rerun", action="store_true", help="measure again even if a run file exists")
+    ap.add_argument("--no-run", action="store_true", help="never run; missing cells show as —")
+    ap.add_argument("--list", action="store_true", help="list the selected runs and whether they are stored, then stop")
     args = ap.parse_args()
-    models = [m for m in args.models.split(",") if m]
-    methods = [m for m in args.methods.split(",") if m]
-    bits = [int(b) for b in args.bits.split(",") if b]
+    chosen_sections = [s for s in args.sections.split(",") if s]
+    chosen_models = [m for m in args.models.split(",") if m]
+    for s in chosen_sections:
+        if s not in SECTIONS:
+            sys.exit(f"error: --sections: unknown section '{s}' (have {', '.join(SECTIONS)})")
 
-    sections, missing, threads_used = [], [], set()
-    for model in models:
-        if not installed(model):
-            missing.append(model)
-            continue
-        runs = {}
-        for m in methods:
-            for b in bits:
-                runs[(m, b)] = run_one(args.vitquant, model, m, b, args.threads, args.cache, args.rerun, [])
-                cmd = runs[(m, b)].get("command", "").split()
-                if "--threads" in cmd:
-                    threads_used.add(cmd[cmd.index("--threads") + 1])
-        sections += table(model, methods, bits, runs) + [""]
+    if args.list:
+        args.no_run = True
+    # First pass: run what the selection needs. Second pass: write every section from stored runs only.
+    if not args.no_run:
+        for s in chosen_sections:
+            SECTIONS[s](Store(args), chosen_models)
+    args.no_run = True
+    store = Store(args)
+    body = []
+    for name, section in SECTIONS.items():
+        body += section(store, ALL_MODELS)
+    if args.list:
+        for run in store.missing:
+            if run.model in chosen_models:
+                print("missing:", os.path.relpath(run.file(args.runs), ROOT))
+        return
 
     commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     head = [
         "# Results",
         "",
-        "Generated by `scripts/results.py` from `vitquant quantize --json` runs; do not edit by hand.",
-        f"Table written at commit {commit}, {datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores;"
-        f" the runs used {' or '.join(sorted(threads_used)) or '?'} LibTorch thread(s) each (commands in build/results/*.json).",
+        "Generated by `scripts/results.py` from `vitquant quantize --json` runs; do not edit by hand. The runs, each with",
+        "its command, are in `docs/runs/`.",
+        f"Written at commit {commit}, {datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} cores;"
+        f" the runs used {' or '.join(sorted(store.threads_used)) or '?'} LibTorch thread(s) each.",
         "Wall times are as measured, sometimes with other jobs sharing the cores.",
         "",
         "Top-1 on the full Fashion-MNIST test split (10 000 images); calibration on 1024 images of the train split (seed 0).",
-        "Weights per output channel, activations per tensor (the post-Softmax output on the same uniform grid); the image",
-        "entering the first layer stays float. `brecq`: per-unit block reconstruction with AdaRound weights and learned",
-        "activation steps on top of percentile ranges (default options).",
+        "A — is a run not made yet.",
         "",
     ]
-    if missing:
-        head += [f"Not in this table (built-in not installed yet): {', '.join(missing)}.", ""]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out + ".tmp", "w") as f:
-        f.write("\n".join(head + sections).rstrip() + "\n")
+        f.write("\n".join(head + body).rstrip() + "\n")
     os.replace(args.out + ".tmp", args.out)
     print("wrote", args.out, file=sys.stderr)
 

@@ -5,7 +5,7 @@
 namespace vq {
 
 const std::vector<QuantMethod>& quantMethods() {
-  static const std::vector<QuantMethod> methods = {minmaxMethod(), percentileMethod(), brecqMethod(), isvitMethod()};
+  static const std::vector<QuantMethod> methods = {minmaxMethod(), percentileMethod(), brecqMethod(), isvitMethod(), ivitMethod()};
   return methods;
 }
 

@@ -42,5 +42,6 @@ QuantMethod minmaxMethod();
 QuantMethod percentileMethod();
 QuantMethod brecqMethod();
 QuantMethod isvitMethod();
+QuantMethod ivitMethod();
 
 }  // namespace vq

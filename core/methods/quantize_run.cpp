@@ -83,7 +83,7 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
   EvalResult fpEval, qEval;
   if (r.evaluate) {
     fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, stage(progress, 0.8, 0.9), cancel);
-    qEval = evaluate(qm.model(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
+    qEval = evaluate(qm.inference(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
   }
   if (!r.saveDir.empty()) saveQuantizedModel(r.saveDir, qm);
 

@@ -37,7 +37,8 @@ public:
   virtual torch::Tensor forwardFeatures(const torch::Tensor& x) = 0;
   // timm's forward_head (pooling, optional fc_norm, classifier).
   virtual torch::Tensor forwardHead(const torch::Tensor& features) = 0;
-  torch::Tensor forward(const torch::Tensor& x) { return forwardHead(forwardFeatures(x)); }
+  // Virtual for integer-only models, whose forward never leaves integers between features and head.
+  virtual torch::Tensor forward(const torch::Tensor& x) { return forwardHead(forwardFeatures(x)); }
 
   // Reconstruction units in forward order; each runs on its own with forwardUnit (a unit's input is the
   // tensor the forward pass hands it: image, tokens, NHWC map or pooled features).

@@ -54,6 +54,12 @@ void installQuantizers(LoadedModel& loaded, const nlohmann::json& j, const std::
   }
   loaded.quant = j;
   loaded.quant.erase("sites");
+  if (j.contains("integer")) {
+    if (j["integer"] != kIntegerFile) inputError(file, std::string("\"integer\" must name ") + kIntegerFile);
+    auto integer = makeIntegerModel(model, file);
+    readIntegerModel((fs::path(file).parent_path() / kIntegerFile).string(), *integer);
+    loaded.model = integer;
+  }
 }
 
 }  // namespace
@@ -67,6 +73,7 @@ torch::Tensor SiteQuantizers::onSite(const SiteInfo& site, const torch::Tensor& 
 
 std::vector<std::string> QuantizedModel::floatSites() const {
   std::vector<std::string> names;
+  if (integer) return names;  // integer-only: nothing stays float
   for (const auto& s : loaded.model->sites().sites())
     if (isQuantizable(s.kind) && !quantizers->get(s.id)) names.push_back(s.name);
   return names;
@@ -76,8 +83,10 @@ nlohmann::json QuantizedModel::toJson() const {
   nlohmann::json sites = nlohmann::json::object();
   for (const auto& s : loaded.model->sites().sites())
     if (const auto& q = quantizers->get(s.id)) sites[s.name] = q->toJson();
-  return {{"format", "vitquant-quant"}, {"version", 1},         {"method", info.method}, {"wbits", info.wbits},
-          {"abits", info.abits},        {"options", info.options}, {"float_sites", floatSites()}, {"sites", sites}};
+  nlohmann::json j = {{"format", "vitquant-quant"}, {"version", 1},         {"method", info.method}, {"wbits", info.wbits},
+                      {"abits", info.abits},        {"options", info.options}, {"float_sites", floatSites()}, {"sites", sites}};
+  if (integer) j["integer"] = kIntegerFile;
+  return j;
 }
 
 LoadedModel cloneModel(const LoadedModel& source) {
@@ -106,6 +115,7 @@ torch::Tensor siteWeight(VisionModel& model, const SiteInfo& site) {
 
 void saveQuantizedModel(const std::string& folder, const QuantizedModel& qm) {
   saveModelFolder(folder, qm.loaded.config, qm.model());
+  if (qm.integer) writeIntegerModel((fs::path(folder) / kIntegerFile).string(), *qm.integer);
   writeFileAtomically((fs::path(folder) / kQuantFile).string(), qm.toJson().dump(1) + "\n");
 }
 

@@ -2,6 +2,7 @@
 // A quantized model: its own copy of a float model's weights plus one quantizer per quantized site,
 // installed as the copy's site hook. Saved as a model folder with quant.json (quant_json.h) beside
 // config.json and model.safetensors; openModel() loads float and quantized folders alike.
+#include "core/integer/integer_model.h"
 #include "core/model/zoo.h"
 #include "core/quant/site_quantizer.h"
 
@@ -39,8 +40,12 @@ struct QuantizedModel {
   LoadedModel loaded;  // a private copy of the weights; its site hook is `quantizers`
   std::shared_ptr<SiteQuantizers> quantizers;
   QuantInfo info;
+  // An integer-only model made from these weights (I-ViT); when set, it is what gets evaluated and saved
+  // (integer.safetensors, named by quant.json's "integer").
+  std::shared_ptr<IntegerModel> integer;
 
   VisionModel& model() const { return *loaded.model; }
+  VisionModel& inference() const { return integer ? *integer : *loaded.model; }  // the model that answers
   // Weight, input and matmul sites left in float (observation-only sites are not listed).
   std::vector<std::string> floatSites() const;
   nlohmann::json toJson() const;  // the whole quant.json

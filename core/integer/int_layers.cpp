@@ -1,0 +1,206 @@
+#include "core/integer/int_layers.h"
+
+#include "core/integer/int_ops.h"
+#include "core/util/error.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace vq {
+namespace {
+
+int64_t largestInt(int bits) { return (int64_t{1} << (bits - 1)) - 1; }
+
+double fitStep(const torch::Tensor& values, int bits) {
+  const double maxAbs = values.numel() ? values.abs().max().item<double>() : 0.0;
+  return std::max(maxAbs, 1e-8) / static_cast<double>(largestInt(bits));
+}
+
+void requireCalibrated(bool ok, const std::string& what) {
+  if (!ok) throw std::logic_error("integer model used before calibration at " + what);
+}
+
+}  // namespace
+
+torch::Tensor stepTensor(double step) { return torch::tensor({step}, torch::kFloat64); }
+
+void IntVisitor::dyadic(const std::string& name, Dyadic& d) {
+  tensor(name + ".m", d.m, torch::kInt64);
+  integer(name + ".shift", d.shift);
+}
+
+// ---------------------------------------------------------------- RequantPoint
+torch::Tensor RequantPoint::apply(const IntContext& ctx, const torch::Tensor& v, const torch::Tensor& inSteps, const std::string& what) {
+  if (ctx.calibrating) {
+    scale = fitStep(v.to(torch::kFloat64) * inSteps, bits);
+    d = Dyadic::of(inSteps / scale, what);
+  }
+  requireCalibrated(d.m.defined(), what);
+  return clampSigned(applyDyadic(v, d), bits);
+}
+
+void RequantPoint::visit(IntVisitor& v, const std::string& name) {
+  v.number(name + ".scale", scale);
+  v.dyadic(name, d);
+}
+
+// ---------------------------------------------------------------- IntLinear
+IntLinear IntLinear::fromFloat(const torch::Tensor& weight, const torch::Tensor& bias) {
+  IntLinear l;
+  const auto w = weight.detach().to(torch::kFloat64).reshape({weight.size(0), -1});
+  l.weightScale = std::get<0>(w.abs().max(1)).clamp_min(1e-12) / 127.0;
+  l.weight = torch::round(w / l.weightScale.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8);
+  l.floatBias = bias.defined() ? bias.detach().to(torch::kFloat64) : torch::zeros({w.size(0)}, torch::kFloat64);
+  return l;
+}
+
+torch::Tensor IntLinear::forward(const IntContext& ctx, const torch::Tensor& x, double inStep, const std::string& what) {
+  if (ctx.calibrating) {
+    inputScale = inStep;
+    const auto b = torch::round(floatBias / accSteps());
+    if (b.abs().max().item<double>() >= std::ldexp(1.0, 31)) inputError(what, "a bias does not fit in 32 bits at this input step");
+    bias = b.to(torch::kInt32);
+  }
+  requireCalibrated(bias.defined(), what);
+  // int8 · int8 summed over `in` fits int32 for in < 2^17 (checked when the layer was built).
+  const auto acc = torch::matmul(x.to(torch::kInt32), weight.to(torch::kInt32).t()) + bias;
+  return acc.to(torch::kInt64);
+}
+
+void IntLinear::visit(IntVisitor& v, const std::string& name) {
+  v.tensor(name + ".weight", weight, torch::kInt8);
+  v.tensor(name + ".weight_scale", weightScale, torch::kFloat64);
+  v.tensor(name + ".bias", bias, torch::kInt32);
+  v.number(name + ".input_scale", inputScale);
+}
+
+// ---------------------------------------------------------------- IntLayerNorm
+IntLayerNorm IntLayerNorm::fromFloat(const torch::Tensor& weight, const torch::Tensor& bias, int bits) {
+  IntLayerNorm n;
+  n.gamma = weight.detach().to(torch::kFloat64);
+  n.beta = bias.detach().to(torch::kFloat64);
+  n.out.bits = bits;
+  return n;
+}
+
+torch::Tensor IntLayerNorm::forward(const IntContext& ctx, const torch::Tensor& x, const std::string& what) {
+  const auto normalized = intops::normalizeRows(x);  // (x − μ)/σ / √C in 2^-15 steps
+  const double sqrtC = std::sqrt(static_cast<double>(x.size(-1)));
+  if (ctx.calibrating) {
+    const auto real = normalized.to(torch::kFloat64) * (sqrtC / std::ldexp(1.0, intops::kNormBits)) * gamma + beta;
+    out.scale = fitStep(real, out.bits);
+    // Keep the offset β/step · 2^shift below 2^55 so normalized·m + offset cannot overflow.
+    const double betaSteps = beta.abs().max().item<double>() / out.scale;
+    const int maxShift = betaSteps > 0 ? 55 - static_cast<int>(std::ceil(std::log2(betaSteps + 1))) : 62;
+    gain = Dyadic::of(gamma * (sqrtC / std::ldexp(1.0, intops::kNormBits) / out.scale), what, maxShift);
+    offset = torch::round(beta / out.scale * std::ldexp(1.0, gain.shift)).to(torch::kInt64);
+  }
+  requireCalibrated(offset.defined(), what);
+  return clampSigned(roundShift(normalized * gain.m + offset, gain.shift), out.bits);
+}
+
+void IntLayerNorm::visit(IntVisitor& v, const std::string& name) {
+  v.number(name + ".scale", out.scale);
+  v.dyadic(name + ".gain", gain);
+  v.tensor(name + ".offset", offset, torch::kInt64);
+}
+
+// ---------------------------------------------------------------- IntResidual
+torch::Tensor IntResidual::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const torch::Tensor& branchAcc,
+                                   const torch::Tensor& branchSteps, const std::string& what) {
+  if (ctx.calibrating) {
+    branch.scale = fitStep(x.to(torch::kFloat64) * xStep + branchAcc.to(torch::kFloat64) * branchSteps, branch.bits);
+    branch.d = Dyadic::of(branchSteps / branch.scale, what);
+    identity = Dyadic::of(xStep / branch.scale, what);
+  }
+  requireCalibrated(identity.m.defined(), what);
+  return clampSigned(applyDyadic(branchAcc, branch.d) + applyDyadic(x, identity), branch.bits);
+}
+
+void IntResidual::visit(IntVisitor& v, const std::string& name) {
+  branch.visit(v, name);
+  v.dyadic(name + ".identity", identity);
+}
+
+// ---------------------------------------------------------------- IntAttention
+torch::Tensor IntAttention::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what) {
+  const auto B = x.size(0), N = x.size(1);
+  const auto acc = qkv.forward(ctx, x, xStep, what + ".qkv");
+  const auto C = acc.size(-1) / 3;  // heads × head dim (Swin may differ from the token width)
+  const auto steps = qkv.accSteps();
+  auto split = [&](RequantPoint& p, int64_t i, const char* name) {
+    const auto part = acc.narrow(-1, i * C, C);
+    return p.apply(ctx, part, steps.narrow(0, i * C, C), what + "." + name).reshape({B, N, heads, C / heads}).permute({0, 2, 1, 3});
+  };
+  const auto qi = split(q, 0, "q"), ki = split(k, 1, "k"), vi = split(v, 2, "v");
+  auto logits = torch::matmul(qi.to(torch::kInt32), ki.to(torch::kInt32).transpose(-2, -1)).to(torch::kInt64);  // [B, h, N, N]
+  const double logitStep = q.scale * k.scale * logitScale;
+  if (ctx.calibrating) {
+    toLog2 = Dyadic::of(logitStep * (1.0 / std::log(2.0)) * std::ldexp(1.0, intops::kExpFracBits), what + ".softmax");
+    if (floatBias.defined()) bias = torch::round(floatBias / logitStep).clamp(-(int64_t{1} << 30), int64_t{1} << 30).to(torch::kInt64);
+  }
+  if (bias.defined()) {
+    const auto W = bias.size(0);  // windows repeat over the batch: [B/W, W, h, N, N]
+    logits = (logits.reshape({B / W, W, heads, N, N}) + bias).reshape({B, heads, N, N});
+  }
+  const auto probs = intops::shiftmax(logits, toLog2);  // 2^-8 steps
+  const auto ctxAcc = torch::matmul(probs.to(torch::kInt32), vi.to(torch::kInt32)).to(torch::kInt64);
+  const auto merged = ctxAcc.permute({0, 2, 1, 3}).reshape({B, N, C});
+  const auto c8 = context.apply(ctx, merged, stepTensor(v.scale / 256.0), what + ".context");
+  return proj.forward(ctx, c8, context.scale, what + ".proj");
+}
+
+void IntAttention::visit(IntVisitor& vis, const std::string& name) {
+  qkv.visit(vis, name + ".qkv");
+  q.visit(vis, name + ".q");
+  k.visit(vis, name + ".k");
+  v.visit(vis, name + ".v");
+  vis.dyadic(name + ".softmax", toLog2);
+  if (floatBias.defined() || bias.defined()) vis.tensor(name + ".logit_bias", bias, torch::kInt64);
+  context.visit(vis, name + ".context");
+  proj.visit(vis, name + ".proj");
+}
+
+// ---------------------------------------------------------------- IntMlp
+torch::Tensor IntMlp::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what) {
+  const auto acc = fc1.forward(ctx, x, xStep, what + ".fc1");
+  const auto g = geluIn.apply(ctx, acc, fc1.accSteps(), what + ".act.input");
+  if (ctx.calibrating)
+    toLog2 = Dyadic::of(geluIn.scale * 1.702 / std::log(2.0) * std::ldexp(1.0, intops::kExpFracBits), what + ".act");
+  const auto h = geluOut.apply(ctx, intops::shiftGelu(g, toLog2), stepTensor(geluIn.scale / 256.0), what + ".act.output");
+  return fc2.forward(ctx, h, geluOut.scale, what + ".fc2");
+}
+
+void IntMlp::visit(IntVisitor& v, const std::string& name) {
+  fc1.visit(v, name + ".fc1");
+  geluIn.visit(v, name + ".act.input");
+  v.dyadic(name + ".act", toLog2);
+  geluOut.visit(v, name + ".act.output");
+  fc2.visit(v, name + ".fc2");
+}
+
+}  // namespace vq
+
+namespace vq {
+
+// ---------------------------------------------------------------- IntTransformerBlock
+torch::Tensor IntTransformerBlock::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& name,
+                                           const TokenMixer& mixTokens) {
+  const auto a = mixTokens(norm1.forward(ctx, x, name + ".norm1"));
+  const auto y = res1.forward(ctx, x, xStep, a, attn.proj.accSteps(), name + ".residual1");
+  const auto h = norm2.forward(ctx, y, name + ".norm2");  // first: calibration sets norm2's step here
+  const auto m = mlp.forward(ctx, h, norm2.out.scale, name + ".mlp");
+  return res2.forward(ctx, y, res1.step(), m, mlp.fc2.accSteps(), name + ".residual2");
+}
+
+void IntTransformerBlock::visit(IntVisitor& v, const std::string& name) {
+  norm1.visit(v, name + ".norm1");
+  attn.visit(v, name + ".attn");
+  res1.visit(v, name + ".residual1");
+  norm2.visit(v, name + ".norm2");
+  mlp.visit(v, name + ".mlp");
+  res2.visit(v, name + ".residual2");
+}
+
+}  // namespace vq

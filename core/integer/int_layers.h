@@ -1,0 +1,127 @@
+#pragma once
+// The pieces integer-only models are made of (I-ViT, methods.md §4): quantized Linear layers, the points
+// where an integer accumulator is requantised into a narrower integer, I-LayerNorm, integer attention,
+// ShiftGELU MLPs and residual adds. Activations are int64 tensors holding 8- or 16-bit values; each
+// piece knows its output's step.
+//
+// Calibration runs the same code: a point that is not calibrated yet takes its output step from the
+// largest |value| it sees (I-ViT's min–max), so every step is fitted to the integer model's own
+// upstream values, not to the float model's.
+#include "core/integer/dyadic.h"
+
+#include <functional>
+#include <string>
+
+namespace vq {
+
+// Names every stored tensor and number of an integer model, for saving and loading.
+class IntVisitor {
+public:
+  virtual ~IntVisitor() = default;
+  virtual void tensor(const std::string& name, torch::Tensor& t, torch::ScalarType dtype) = 0;
+  virtual void number(const std::string& name, double& v) = 0;
+  virtual void integer(const std::string& name, int& v) = 0;
+  void dyadic(const std::string& name, Dyadic& d);
+};
+
+// Whether points fit their steps to what they see (calibration) or use their stored ones.
+struct IntContext {
+  bool calibrating = false;
+};
+
+// Requantises an accumulator into `bits`-bit integers with one output step.
+struct RequantPoint {
+  explicit RequantPoint(int outputBits = 8) : bits(outputBits) {}
+  int bits;
+  double scale = 0;  // the output step
+  Dyadic d;          // input step(s) / output step
+
+  // `inSteps`: float64 [1] or [channels] (the last dimension of v).
+  torch::Tensor apply(const IntContext& ctx, const torch::Tensor& v, const torch::Tensor& inSteps, const std::string& what);
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// A Linear (or stride=kernel conv) with int8 per-output-channel weights and an int32 bias.
+struct IntLinear {
+  torch::Tensor weight;       // int8 [out, in], symmetric, max|w| → 127
+  torch::Tensor weightScale;  // float64 [out]
+  torch::Tensor bias;         // int32 [out] in steps of inputScale · weightScale (set at calibration)
+  torch::Tensor floatBias;    // float64 [out] until calibration; not stored
+  double inputScale = 0;
+
+  static IntLinear fromFloat(const torch::Tensor& weight, const torch::Tensor& bias);  // weight [out, in]
+  // int8 input [.., in] with step `inStep` → int32-valued accumulators [.., out] (bias included).
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double inStep, const std::string& what);
+  torch::Tensor accSteps() const { return weightScale * inputScale; }  // the accumulators' steps
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// I-LayerNorm: integer normalisation, then one per-channel dyadic carrying γ·√C and the output step,
+// plus β as an integer offset in the same units.
+struct IntLayerNorm {
+  torch::Tensor gamma, beta;  // float64 [C]; used to fit the dyadic, not stored
+  Dyadic gain;                // per channel
+  torch::Tensor offset;       // int64 [C] in 2^-shift output steps
+  RequantPoint out;           // its scale is the output step (its own dyadic is unused)
+
+  static IntLayerNorm fromFloat(const torch::Tensor& weight, const torch::Tensor& bias, int bits);
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, const std::string& what);
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// x + branch, requantised into one 16-bit step: one dyadic per input.
+struct IntResidual {
+  RequantPoint branch = RequantPoint(16);  // the branch accumulator's dyadic; its scale is the sum's step
+  Dyadic identity;
+
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const torch::Tensor& branchAcc,
+                        const torch::Tensor& branchSteps, const std::string& what);
+  double step() const { return branch.scale; }
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// Multi-head self-attention on int8 tokens [B, N, C]: qkv → q·kᵀ (int32) [+ bias] → Shiftmax → ·v → proj.
+// Returns the output projection's accumulators (steps proj.accSteps()).
+struct IntAttention {
+  int64_t heads = 1;
+  double logitScale = 1;  // the float model's 1/sqrt(head dim)
+  IntLinear qkv, proj;
+  RequantPoint q, k, v, context;
+  Dyadic toLog2;  // logits → base-2 fixed-point exponents
+  // Optional additive logit bias (Swin's relative position bias and shift mask): float64 [W or 1, heads, N, N]
+  // until calibration, then int64 in the logits' step (stored); W windows repeat over the batch.
+  torch::Tensor floatBias, bias;
+
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what);
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// fc1 → ShiftGELU → fc2 accumulators (the caller requantises them, usually into a residual add).
+struct IntMlp {
+  IntLinear fc1, fc2;
+  RequantPoint geluIn, geluOut;
+  Dyadic toLog2;  // GELU's σ(1.702 x) exponent
+
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what);
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// A pre-norm transformer block: x + attn(norm1(x)), then + mlp(norm2(·)), residuals in 16 bits.
+struct IntTransformerBlock {
+  IntLayerNorm norm1, norm2;
+  IntAttention attn;
+  IntMlp mlp;
+  IntResidual res1, res2;
+
+  // `mixTokens` runs attn on norm1's int8 output and returns the projection accumulators in x's layout
+  // (Swin moves tokens into windows and back around it; ViT calls attn directly).
+  using TokenMixer = std::function<torch::Tensor(const torch::Tensor& normed)>;
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& name, const TokenMixer& mixTokens);
+  double step() const { return res2.step(); }
+  void visit(IntVisitor& v, const std::string& name);
+};
+
+// The steps of an int8/int16 output as a float64 [1] tensor.
+torch::Tensor stepTensor(double step);
+
+}  // namespace vq
