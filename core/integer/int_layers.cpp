@@ -37,7 +37,7 @@ torch::Tensor RequantPoint::apply(const IntContext& ctx, const torch::Tensor& v,
     d = Dyadic::of(inSteps / scale, what);
   }
   requireCalibrated(d.m.defined(), what);
-  return clampSigned(applyDyadic(v, d), bits);
+  return ctx.kernels->requantize(v, d, bits);
 }
 
 void RequantPoint::visit(IntVisitor& v, const std::string& name) {
@@ -63,12 +63,20 @@ torch::Tensor IntLinear::forward(const IntContext& ctx, const torch::Tensor& x, 
     bias = b.to(torch::kInt32);
   }
   requireCalibrated(bias.defined(), what);
-  // int8 · int8 summed over `in` fits int32 for in < 2^17 (checked when the layer was built).
-  const auto acc = torch::matmul(x.to(torch::kInt32), weight.to(torch::kInt32).t()) + bias;
-  return acc.to(torch::kInt64);
+  return ctx.kernels->linear(x, *this);
+}
+
+const PackedWeights& IntLinear::packedWeight() const {
+  auto p = std::atomic_load(&packed_);
+  if (!p) {
+    p = std::make_shared<const PackedWeights>(packWeights(weight));
+    std::atomic_store(&packed_, p);
+  }
+  return *p;
 }
 
 void IntLinear::visit(IntVisitor& v, const std::string& name) {
+  std::atomic_store(&packed_, std::shared_ptr<const PackedWeights>());  // a loader may replace the weights
   v.tensor(name + ".weight", weight, torch::kInt8);
   v.tensor(name + ".weight_scale", weightScale, torch::kFloat64);
   v.tensor(name + ".bias", bias, torch::kInt32);
@@ -85,9 +93,9 @@ IntLayerNorm IntLayerNorm::fromFloat(const torch::Tensor& weight, const torch::T
 }
 
 torch::Tensor IntLayerNorm::forward(const IntContext& ctx, const torch::Tensor& x, const std::string& what) {
-  const auto normalized = intops::normalizeRows(x);  // (x − μ)/σ / √C in 2^-15 steps
-  const double sqrtC = std::sqrt(static_cast<double>(x.size(-1)));
   if (ctx.calibrating) {
+    const auto normalized = intops::normalizeRows(x);  // (x − μ)/σ / √C in 2^-15 steps
+    const double sqrtC = std::sqrt(static_cast<double>(x.size(-1)));
     const auto real = normalized.to(torch::kFloat64) * (sqrtC / std::ldexp(1.0, intops::kNormBits)) * gamma + beta;
     out.scale = fitStep(real, out.bits);
     // Keep the offset β/step · 2^shift below 2^55 so normalized·m + offset cannot overflow.
@@ -97,7 +105,7 @@ torch::Tensor IntLayerNorm::forward(const IntContext& ctx, const torch::Tensor& 
     offset = torch::round(beta / out.scale * std::ldexp(1.0, gain.shift)).to(torch::kInt64);
   }
   requireCalibrated(offset.defined(), what);
-  return clampSigned(roundShift(normalized * gain.m + offset, gain.shift), out.bits);
+  return ctx.kernels->layerNorm(x, gain, offset, out.bits);
 }
 
 void IntLayerNorm::visit(IntVisitor& v, const std::string& name) {
@@ -115,7 +123,7 @@ torch::Tensor IntResidual::forward(const IntContext& ctx, const torch::Tensor& x
     identity = Dyadic::of(xStep / branch.scale, what);
   }
   requireCalibrated(identity.m.defined(), what);
-  return clampSigned(applyDyadic(branchAcc, branch.d) + applyDyadic(x, identity), branch.bits);
+  return ctx.kernels->addRequantized(branchAcc, branch.d, x, identity, branch.bits);
 }
 
 void IntResidual::visit(IntVisitor& v, const std::string& name) {
@@ -134,18 +142,13 @@ torch::Tensor IntAttention::forward(const IntContext& ctx, const torch::Tensor& 
     return p.apply(ctx, part, steps.narrow(0, i * C, C), what + "." + name).reshape({B, N, heads, C / heads}).permute({0, 2, 1, 3});
   };
   const auto qi = split(q, 0, "q"), ki = split(k, 1, "k"), vi = split(v, 2, "v");
-  auto logits = torch::matmul(qi.to(torch::kInt32), ki.to(torch::kInt32).transpose(-2, -1)).to(torch::kInt64);  // [B, h, N, N]
-  const double logitStep = q.scale * k.scale * logitScale;
   if (ctx.calibrating) {
+    const double logitStep = q.scale * k.scale * logitScale;
     toLog2 = Dyadic::of(logitStep * (1.0 / std::log(2.0)) * std::ldexp(1.0, intops::kExpFracBits), what + ".softmax");
     if (floatBias.defined()) bias = torch::round(floatBias / logitStep).clamp(-(int64_t{1} << 30), int64_t{1} << 30).to(torch::kInt64);
   }
-  if (bias.defined()) {
-    const auto W = bias.size(0);  // windows repeat over the batch: [B/W, W, h, N, N]
-    logits = (logits.reshape({B / W, W, heads, N, N}) + bias).reshape({B, heads, N, N});
-  }
-  const auto probs = intops::shiftmax(logits, toLog2);  // 2^-8 steps
-  const auto ctxAcc = torch::matmul(probs.to(torch::kInt32), vi.to(torch::kInt32)).to(torch::kInt64);
+  const auto probs = ctx.kernels->attentionProbs(qi, ki, bias, toLog2);  // 2^-8 steps
+  const auto ctxAcc = ctx.kernels->attentionContext(probs, vi);
   const auto merged = ctxAcc.permute({0, 2, 1, 3}).reshape({B, N, C});
   const auto c8 = context.apply(ctx, merged, stepTensor(v.scale / 256.0), what + ".context");
   return proj.forward(ctx, c8, context.scale, what + ".proj");
@@ -168,7 +171,8 @@ torch::Tensor IntMlp::forward(const IntContext& ctx, const torch::Tensor& x, dou
   const auto g = geluIn.apply(ctx, acc, fc1.accSteps(), what + ".act.input");
   if (ctx.calibrating)
     toLog2 = Dyadic::of(geluIn.scale * 1.702 / std::log(2.0) * std::ldexp(1.0, intops::kExpFracBits), what + ".act");
-  const auto h = geluOut.apply(ctx, intops::shiftGelu(g, toLog2), stepTensor(geluIn.scale / 256.0), what + ".act.output");
+  if (ctx.calibrating) geluOut.apply(ctx, intops::shiftGelu(g.to(torch::kInt64), toLog2), stepTensor(geluIn.scale / 256.0), what + ".act.output");
+  const auto h = ctx.kernels->gelu(g, toLog2, geluOut.d);
   return fc2.forward(ctx, h, geluOut.scale, what + ".fc2");
 }
 

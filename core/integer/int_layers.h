@@ -8,8 +8,11 @@
 // largest |value| it sees (I-ViT's min–max), so every step is fitted to the integer model's own
 // upstream values, not to the float model's.
 #include "core/integer/dyadic.h"
+#include "core/integer/gemm.h"
+#include "core/integer/kernels.h"
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace vq {
@@ -24,8 +27,10 @@ public:
   void dyadic(const std::string& name, Dyadic& d);
 };
 
-// Whether points fit their steps to what they see (calibration) or use their stored ones.
+// The engine that runs the kernels, and whether points fit their steps to what they see (calibration,
+// always on the reference engine) or use their stored ones.
 struct IntContext {
+  const IntKernels* kernels = &referenceKernels();
   bool calibrating = false;
 };
 
@@ -54,6 +59,11 @@ struct IntLinear {
   torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double inStep, const std::string& what);
   torch::Tensor accSteps() const { return weightScale * inputScale; }  // the accumulators' steps
   void visit(IntVisitor& v, const std::string& name);
+  // The fast engine's packed copy of `weight`, made on first use (safe across threads).
+  const PackedWeights& packedWeight() const;
+
+private:
+  mutable std::shared_ptr<const PackedWeights> packed_;
 };
 
 // I-LayerNorm: integer normalisation, then one per-channel dyadic carrying γ·√C and the output step,

@@ -24,9 +24,10 @@ torch::Tensor poolMap(const torch::Tensor& x, const std::string& pool) {
   const auto flat = x.flatten(1, 2);
   const auto avg = [&] { return intops::roundDiv(flat.sum(1), torch::full({1}, flat.size(1), torch::kInt64)); };
   const auto max = [&] { return std::get<0>(flat.max(1)); };
+  const auto type = x.scalar_type();
   if (pool == "max") return max();
-  if (pool == "avgmax") return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64));
-  return avg();
+  if (pool == "avgmax") return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64)).to(type);
+  return avg().to(type);
 }
 
 }  // namespace
@@ -95,7 +96,7 @@ torch::Tensor IntegerSwin::windowAttention(const IntContext& ctx, IntSwinBlock& 
 torch::Tensor IntegerSwin::features(const IntContext& ctx, const torch::Tensor& images) {
   if (ctx.calibrating) imageScale_ = std::max(images.abs().max().item<double>(), 1e-8) / 127.0;
   // The input quantizer: the one place float meets the integer model.
-  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt64);
+  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt8);
   const auto B = pixels.size(0), C = pixels.size(1), gh = pixels.size(2) / patch_, gw = pixels.size(3) / patch_;
   const auto patches = pixels.reshape({B, C, gh, patch_, gw, patch_}).permute({0, 2, 4, 1, 3, 5}).reshape({B, gh, gw, -1});
   const auto acc = patchEmbed_.forward(ctx, patches, imageScale_, "patch_embed.proj");
@@ -140,17 +141,17 @@ void IntegerSwin::calibrate(const torch::Tensor& images) {
 
 torch::Tensor IntegerSwin::forward(const torch::Tensor& images) {
   if (!calibrated_) throw std::logic_error("IntegerSwin::forward before calibrate()");
-  const IntContext ctx;
+  const auto ctx = inferenceContext();
   return headLogits(ctx, features(ctx, images));
 }
 
 torch::Tensor IntegerSwin::forwardFeatures(const torch::Tensor& images) {
-  return features(IntContext{}, images).to(torch::kFloat64).mul(norm_.out.scale).to(torch::kFloat32);
+  return features(inferenceContext(), images).to(torch::kFloat64).mul(norm_.out.scale).to(torch::kFloat32);
 }
 
 torch::Tensor IntegerSwin::forwardHead(const torch::Tensor& features) {
   // The features are de-quantised integers: dividing by the same step gives the integers back exactly.
-  return headLogits(IntContext{}, torch::round(features.to(torch::kFloat64) / norm_.out.scale).to(torch::kInt64));
+  return headLogits(inferenceContext(), torch::round(features.to(torch::kFloat64) / norm_.out.scale).to(torch::kInt8));
 }
 
 void IntegerSwin::visit(IntVisitor& v) {

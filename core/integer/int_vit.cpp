@@ -69,7 +69,7 @@ IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
 torch::Tensor IntegerVit::tokens(const IntContext& ctx, const torch::Tensor& images) {
   if (ctx.calibrating) imageScale_ = std::max(images.abs().max().item<double>(), 1e-8) / 127.0;
   // The input quantizer: the one place float meets the integer model.
-  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt64);
+  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt8);
   const auto B = pixels.size(0), C = pixels.size(1), gh = pixels.size(2) / patch_, gw = pixels.size(3) / patch_;
   const auto patches = pixels.reshape({B, C, gh, patch_, gw, patch_}).permute({0, 2, 4, 1, 3, 5}).reshape({B, gh * gw, -1});
   const auto acc = patchEmbed_.forward(ctx, patches, imageScale_, "patch_embed.proj");  // [B, N, D]
@@ -88,7 +88,7 @@ torch::Tensor IntegerVit::tokens(const IntContext& ctx, const torch::Tensor& ima
     tokenOffset_ = torch::round(offset / patchOut_.scale).to(torch::kInt64);
   }
   const auto patchPart = applyDyadic(acc, patchOut_.d);
-  auto x = clampSigned(torch::cat({torch::zeros({B, P, patchPart.size(2)}, torch::kInt64), patchPart}, 1) + tokenOffset_, 16);
+  auto x = clampSigned(torch::cat({torch::zeros({B, P, patchPart.size(2)}, torch::kInt64), patchPart}, 1) + tokenOffset_, 16).to(torch::kInt16);
   if (hasNormPre_) x = normPre_.forward(ctx, x, "norm_pre");
   return x;
 }
@@ -112,9 +112,10 @@ torch::Tensor poolTokens(const torch::Tensor& tokens, const std::string& pool) {
   const auto count = torch::full({1}, tokens.size(1), torch::kInt64);
   const auto avg = [&] { return intops::roundDiv(tokens.sum(1), count); };
   const auto max = [&] { return std::get<0>(tokens.max(1)); };
-  if (pool == "avg") return avg();
+  const auto type = tokens.scalar_type();
+  if (pool == "avg") return avg().to(type);
   if (pool == "max") return max();
-  return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64));  // avgmax
+  return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64)).to(type);  // avgmax
 }
 
 }  // namespace
@@ -154,17 +155,18 @@ void IntegerVit::calibrate(const torch::Tensor& images) {
 
 torch::Tensor IntegerVit::forward(const torch::Tensor& images) {
   if (!calibrated_) throw std::logic_error("IntegerVit::forward before calibrate()");
-  return run(IntContext{}, images);
+  return run(inferenceContext(), images);
 }
 
 torch::Tensor IntegerVit::forwardFeatures(const torch::Tensor& images) {
-  const IntContext ctx;
+  const auto ctx = inferenceContext();
   return features(ctx, blocksForward(ctx, tokens(ctx, images))).to(torch::kFloat64).mul(featureStep()).to(torch::kFloat32);
 }
 
 torch::Tensor IntegerVit::forwardHead(const torch::Tensor& features) {
   // The features are de-quantised integers: dividing by the same step gives the integers back exactly.
-  return headLogits(IntContext{}, torch::round(features.to(torch::kFloat64) / featureStep()).to(torch::kInt64));
+  const auto type = intTypeFor(fcNorm_ ? 16 : 8);
+  return headLogits(inferenceContext(), torch::round(features.to(torch::kFloat64) / featureStep()).to(type));
 }
 
 void IntegerVit::visit(IntVisitor& v) {

@@ -19,8 +19,19 @@ public:
   // Every stored tensor and number, by name.
   virtual void visit(IntVisitor& v) = 0;
 
+  // The engine forward() runs on (default: fast); both give the same integers.
+  void setKernels(const IntKernels& kernels) { kernels_ = &kernels; }
+  const IntKernels& kernels() const { return *kernels_; }
+
 protected:
+  IntContext inferenceContext() const {
+    IntContext ctx;
+    ctx.kernels = kernels_;
+    return ctx;
+  }
+
   bool calibrated_ = false;
+  const IntKernels* kernels_ = &fastKernels();
   friend void readIntegerModel(const std::string& path, IntegerModel& model);
 };
 

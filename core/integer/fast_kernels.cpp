@@ -1,0 +1,292 @@
+// The fast engine: the reference engine's integers, computed with packed GEMMs and fused element-wise
+// loops on raw buffers, parallel over rows through LibTorch's thread pool. Element-wise loops are compiled
+// twice (AVX2 and baseline x86-64) and chosen at load time; the GEMM picks its AVX2 micro-kernel at run
+// time. Every formula mirrors int_ops.cpp step for step, so the two engines agree bit for bit.
+#include "core/integer/gemm.h"
+#include "core/integer/int_layers.h"
+#include "core/integer/int_ops.h"
+#include "core/integer/kernels.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <vector>
+
+#define VQ_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+
+namespace vq {
+namespace {
+
+using intops::kDivBits;
+using intops::kExpFracBits;
+using intops::kExpRange;
+using intops::kNormBits;
+using intops::kProbBits;
+
+inline int64_t roundShiftScalar(int64_t v, int shift) { return shift == 0 ? v : (v + (int64_t{1} << (shift - 1))) >> shift; }
+inline int64_t clampTo(int64_t v, int64_t q) { return std::min(std::max(v, -q), q); }
+inline int64_t largest(int bits) { return (int64_t{1} << (bits - 1)) - 1; }
+inline int64_t floorDiv(int64_t a, int64_t b) {  // b > 0
+  const int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+inline int64_t shiftExp2Scalar(int64_t x) {
+  const int64_t t = std::min(std::max(-x, int64_t{0}), int64_t{kExpRange} << kExpFracBits);
+  const int64_t mantissa = (int64_t{1} << kExpFracBits) - ((t & ((int64_t{1} << kExpFracBits) - 1)) >> 1);
+  return (mantissa << kExpRange) >> (t >> kExpFracBits);
+}
+inline int64_t isqrtScalar(int64_t v) {
+  if (v <= 0) return 0;
+  int bits = 64 - __builtin_clzll(static_cast<uint64_t>(v));
+  int64_t y = int64_t{1} << ((bits + 1) / 2);
+  while (true) {
+    const int64_t next = (y + v / y) >> 1;
+    if (next >= y) return y;
+    y = next;
+  }
+}
+
+// Per-channel multipliers as a plain vector (one value broadcasts).
+struct Multipliers {
+  std::vector<int64_t> m;
+  int shift;
+  explicit Multipliers(const Dyadic& d) : shift(d.shift) {
+    const auto c = d.m.contiguous();
+    m.assign(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
+  }
+  int64_t at(int64_t channel) const { return m.size() == 1 ? m[0] : m[static_cast<size_t>(channel)]; }
+};
+
+// Rows of the last dimension, split over threads.
+template <typename F>
+void forRows(int64_t rows, int64_t rowCost, const F& f) {
+  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(rowCost, 1));
+  at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) f(r);
+  });
+}
+
+template <typename In, typename Out>
+void requantRow(const In* in, Out* out, int64_t n, const int64_t* m, bool perChannel, int shift, int64_t q) {
+  const int64_t round = shift == 0 ? 0 : int64_t{1} << (shift - 1);
+  for (int64_t c = 0; c < n; ++c) {
+    const int64_t v = (static_cast<int64_t>(in[c]) * m[perChannel ? c : 0] + round) >> shift;
+    out[c] = static_cast<Out>(std::min(std::max(v, -q), q));
+  }
+}
+
+template <typename A, typename B, typename Out>
+void addRequantRow(const A* a, const B* b, Out* out, int64_t n, const int64_t* ma, bool perA, int sa, const int64_t* mb,
+                                  bool perB, int sb, int64_t q) {
+  const int64_t ra = sa == 0 ? 0 : int64_t{1} << (sa - 1), rb = sb == 0 ? 0 : int64_t{1} << (sb - 1);
+  for (int64_t c = 0; c < n; ++c) {
+    const int64_t v = ((static_cast<int64_t>(a[c]) * ma[perA ? c : 0] + ra) >> sa) + ((static_cast<int64_t>(b[c]) * mb[perB ? c : 0] + rb) >> sb);
+    out[c] = static_cast<Out>(std::min(std::max(v, -q), q));
+  }
+}
+
+template <typename Out>
+torch::Tensor requantizeTo(const torch::Tensor& acc, const Multipliers& d, int bits) {
+  const auto in = acc.contiguous();
+  const int64_t C = in.size(-1), rows = in.numel() / std::max<int64_t>(C, 1);
+  auto out = torch::empty(in.sizes(), c10::CppTypeToScalarType<Out>::value);
+  const bool perChannel = d.m.size() > 1;
+  const int64_t q = largest(bits);
+  const int32_t* src = in.data_ptr<int32_t>();
+  Out* dst = out.template data_ptr<Out>();
+  forRows(rows, C, [&](int64_t r) { requantRow(src + r * C, dst + r * C, C, d.m.data(), perChannel, d.shift, q); });
+  return out;
+}
+
+template <typename Out>
+torch::Tensor addRequantizedTo(const torch::Tensor& a, const Multipliers& da, const torch::Tensor& b, const Multipliers& db, int bits) {
+  const auto ac = a.contiguous().to(torch::kInt32), bc = b.contiguous().to(torch::kInt32);
+  const int64_t C = ac.size(-1), rows = ac.numel() / std::max<int64_t>(C, 1);
+  auto out = torch::empty(ac.sizes(), c10::CppTypeToScalarType<Out>::value);
+  const int32_t* pa = ac.data_ptr<int32_t>();
+  const int32_t* pb = bc.data_ptr<int32_t>();
+  Out* dst = out.template data_ptr<Out>();
+  const int64_t q = largest(bits);
+  forRows(rows, C, [&](int64_t r) {
+    addRequantRow(pa + r * C, pb + r * C, dst + r * C, C, da.m.data(), da.m.size() > 1, da.shift, db.m.data(), db.m.size() > 1, db.shift, q);
+  });
+  return out;
+}
+
+template <typename In, typename Out>
+void layerNormRow(const In* x, Out* out, int64_t C, const Multipliers& gain, const int64_t* offset, int64_t q, int64_t* centred) {
+  int64_t sum = 0;
+  for (int64_t c = 0; c < C; ++c) sum += x[c];
+  const int64_t mean = floorDiv(sum + (C >> 1), C);
+  int64_t var = 0;
+  for (int64_t c = 0; c < C; ++c) {
+    centred[c] = x[c] - mean;
+    var += centred[c] * centred[c];
+  }
+  const int64_t stdev = isqrtScalar(var);
+  const int64_t factor = stdev > 0 ? (int64_t{1} << 31) / stdev : 0;
+  for (int64_t c = 0; c < C; ++c) {
+    const int64_t n = roundShiftScalar(centred[c] * factor, 31 - kNormBits);
+    out[c] = static_cast<Out>(clampTo(roundShiftScalar(n * gain.at(c) + offset[c], gain.shift), q));
+  }
+}
+
+  // out[i][j] = Σ_d a[i][d] · b[j][d]
+VQ_SIMD_CLONES void dotRows(const int8_t* a, const int8_t* b, int32_t* out, int64_t rowsA, int64_t rowsB, int64_t D) {
+    for (int64_t i = 0; i < rowsA; ++i)
+      for (int64_t j = 0; j < rowsB; ++j) {
+        int32_t s = 0;
+        for (int64_t d = 0; d < D; ++d) s += static_cast<int32_t>(a[i * D + d]) * static_cast<int32_t>(b[j * D + d]);
+        out[i * rowsB + j] = s;
+      }
+  }
+
+  // out[i][:] = Σ_j p[i][j] · v[j][:]
+VQ_SIMD_CLONES void weightedRows(const uint8_t* p, const int8_t* v, int32_t* out, int64_t N, int64_t D) {
+    for (int64_t i = 0; i < N; ++i) {
+      int32_t* row = out + i * D;
+      for (int64_t d = 0; d < D; ++d) row[d] = 0;
+      for (int64_t j = 0; j < N; ++j) {
+        const int32_t w = p[i * N + j];
+        if (w == 0) continue;
+        const int8_t* vr = v + j * D;
+        for (int64_t d = 0; d < D; ++d) row[d] += w * static_cast<int32_t>(vr[d]);
+      }
+    }
+  }
+
+VQ_SIMD_CLONES void shiftmaxRow(const int32_t* logits, const int64_t* bias, int64_t N, int64_t m, int shift, int64_t* z,
+                                         uint8_t* out) {
+    const int64_t round = shift == 0 ? 0 : int64_t{1} << (shift - 1);
+    int64_t zmax = INT64_MIN;
+    for (int64_t j = 0; j < N; ++j) {
+      const int64_t l = static_cast<int64_t>(logits[j]) + (bias ? bias[j] : 0);
+      z[j] = (l * m + round) >> shift;
+      zmax = std::max(zmax, z[j]);
+    }
+    int64_t sum = 0;
+    for (int64_t j = 0; j < N; ++j) {
+      z[j] = shiftExp2Scalar(z[j] - zmax);
+      sum += z[j];
+    }
+    const int64_t factor = (int64_t{1} << kDivBits) / sum;
+    const int64_t ceiling = (int64_t{1} << kProbBits) - 1;
+    for (int64_t j = 0; j < N; ++j)
+      out[j] = static_cast<uint8_t>(std::min(roundShiftScalar(z[j] * factor, kDivBits - kProbBits), ceiling));
+  }
+
+class FastKernels : public IntKernels {
+public:
+  const char* name() const override { return "fast"; }
+
+  torch::Tensor linear(const torch::Tensor& x, const IntLinear& l) const override {
+    auto sizes = x.sizes().vec();
+    const int64_t K = sizes.back();
+    const auto rows = x.reshape({-1, K}).contiguous();
+    auto out = gemmInt8(rows, l.packedWeight(), l.bias);
+    sizes.back() = l.weight.size(0);
+    return out.reshape(sizes);
+  }
+
+  torch::Tensor requantize(const torch::Tensor& acc, const Dyadic& d, int bits) const override {
+    if (acc.scalar_type() != torch::kInt32) return referenceKernels().requantize(acc, d, bits);  // not an accumulator
+    const Multipliers md(d);
+    return bits <= 8 ? requantizeTo<int8_t>(acc, md, bits) : requantizeTo<int16_t>(acc, md, bits);
+  }
+
+  torch::Tensor addRequantized(const torch::Tensor& a, const Dyadic& da, const torch::Tensor& b, const Dyadic& db,
+                               int bits) const override {
+    const Multipliers ma(da), mb(db);
+    return bits <= 8 ? addRequantizedTo<int8_t>(a, ma, b, mb, bits) : addRequantizedTo<int16_t>(a, ma, b, mb, bits);
+  }
+
+  torch::Tensor layerNorm(const torch::Tensor& x, const Dyadic& gain, const torch::Tensor& offset, int bits) const override {
+    const auto in = x.contiguous();
+    const int64_t C = in.size(-1), rows = in.numel() / std::max<int64_t>(C, 1);
+    const Multipliers g(gain);
+    const auto off = offset.contiguous();
+    const int64_t* offsets = off.data_ptr<int64_t>();
+    auto out = torch::empty(in.sizes(), intTypeFor(bits));
+    const int64_t q = largest(bits);
+    AT_DISPATCH_INTEGRAL_TYPES(in.scalar_type(), "layerNorm", [&] {
+      const auto* src = in.data_ptr<scalar_t>();
+      at::parallel_for(0, rows, std::max<int64_t>(1, 4096 / C), [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> centred(static_cast<size_t>(C));
+        for (int64_t r = begin; r < end; ++r) {
+          if (bits <= 8)
+            layerNormRow(src + r * C, out.data_ptr<int8_t>() + r * C, C, g, offsets, q, centred.data());
+          else
+            layerNormRow(src + r * C, out.data_ptr<int16_t>() + r * C, C, g, offsets, q, centred.data());
+        }
+      });
+    });
+    return out;
+  }
+
+  torch::Tensor attentionProbs(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias,
+                               const Dyadic& toLog2) const override {
+    const auto qc = q.contiguous(), kc = k.contiguous();
+    const int64_t B = qc.size(0), H = qc.size(1), N = qc.size(2), D = qc.size(3);
+    const auto bc = bias.defined() ? bias.contiguous() : bias;
+    const int64_t W = bias.defined() ? bc.size(0) : 1;
+    const int64_t m = toLog2.m.item<int64_t>();
+    const int shift = toLog2.shift;
+    auto out = torch::empty({B, H, N, N}, torch::kUInt8);
+    const int8_t* pq = qc.data_ptr<int8_t>();
+    const int8_t* pk = kc.data_ptr<int8_t>();
+    const int64_t* pb = bias.defined() ? bc.data_ptr<int64_t>() : nullptr;
+    uint8_t* po = out.data_ptr<uint8_t>();
+    at::parallel_for(0, B * H, 1, [&](int64_t begin, int64_t end) {
+      std::vector<int32_t> logits(static_cast<size_t>(N * N));
+      std::vector<int64_t> z(static_cast<size_t>(N));
+      for (int64_t bh = begin; bh < end; ++bh) {
+        const int64_t b = bh / H, h = bh % H;
+        dotRows(pq + bh * N * D, pk + bh * N * D, logits.data(), N, N, D);
+        const int64_t* biasRows = pb ? pb + ((b % W) * H + h) * N * N : nullptr;
+        for (int64_t i = 0; i < N; ++i)
+          shiftmaxRow(logits.data() + i * N, biasRows ? biasRows + i * N : nullptr, N, m, shift, z.data(), po + (bh * N + i) * N);
+      }
+    });
+    return out;
+  }
+
+  torch::Tensor attentionContext(const torch::Tensor& probs, const torch::Tensor& v) const override {
+    const auto pc = probs.contiguous(), vc = v.contiguous();
+    const int64_t B = pc.size(0), H = pc.size(1), N = pc.size(2), D = vc.size(3);
+    auto out = torch::empty({B, H, N, D}, torch::kInt32);
+    const uint8_t* pp = pc.data_ptr<uint8_t>();
+    const int8_t* pv = vc.data_ptr<int8_t>();
+    int32_t* po = out.data_ptr<int32_t>();
+    at::parallel_for(0, B * H, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t bh = begin; bh < end; ++bh) weightedRows(pp + bh * N * N, pv + bh * N * D, po + bh * N * D, N, D);
+    });
+    return out;
+  }
+
+  torch::Tensor gelu(const torch::Tensor& x, const Dyadic& toLog2, const Dyadic& out) const override {
+    // ShiftGELU of an int8 depends on the value alone: tabulate the reference for all 256 inputs.
+    const auto all = torch::arange(-128, 128, torch::kInt64);
+    const auto table = referenceKernels().gelu(all.to(torch::kInt8), toLog2, out).contiguous();
+    const int8_t* lut = table.data_ptr<int8_t>();
+    const auto in = x.contiguous();
+    auto result = torch::empty(in.sizes(), torch::kInt8);
+    const int8_t* src = in.data_ptr<int8_t>();
+    int8_t* dst = result.data_ptr<int8_t>();
+    at::parallel_for(0, in.numel(), 65536, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) dst[i] = lut[src[i] + 128];
+    });
+    return result;
+  }
+};
+
+}  // namespace
+
+const IntKernels& fastKernels() {
+  static const FastKernels kernels;
+  return kernels;
+}
+
+}  // namespace vq
