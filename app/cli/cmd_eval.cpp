@@ -1,9 +1,12 @@
-// vitquant eval --model MODEL --data DATA [--limit N] [--batch B] [--json]
-// Top-1/top-5 accuracy; a progress bar on a terminal (never in --json mode).
+// vitquant eval --model MODEL --data DATA [--limit N] [--batch B] [--engine fast|reference|both] [--json]
+// Top-1/top-5 accuracy; a progress bar on a terminal (never in --json mode). For an integer-only model,
+// --engine picks the integer engine; `both` also checks that the two give bit-identical logits.
 #include "app/cli/command.h"
 #include "core/data/dataset.h"
+#include "core/eval/engine_agreement.h"
 #include "core/eval/evaluate.h"
 #include "core/quant/quant_model.h"
+#include "core/util/error.h"
 
 #include <cstdio>
 #include <iostream>
@@ -16,20 +19,38 @@ struct EvalCliOptions {
   CommonOptions common;
   std::string model, data;
   int64_t limit = -1, batch = 100;
+  std::string engine = "fast";
 };
 
 void run(const EvalCliOptions& o) {
   const auto data = openDataset(o.data);
   const auto loaded = openModel(o.model);
   const bool showProgress = !o.common.json && stderrIsTerminal();
+  const auto progress = showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn();
+  auto* integer = dynamic_cast<IntegerModel*>(loaded.model.get());
+  if (!integer && o.engine != "fast") usageError("--engine applies to integer-only models; " + o.model + " is not one");
+  nlohmann::json agreement;
+  if (integer && o.engine == "both") {
+    const auto a = compareEngines(*integer, loaded.config.pretrained, *data, o.limit, o.batch, progress);
+    if (showProgress) endProgress();
+    agreement = {{"n", a.n}, {"differing", a.differing}, {"max_abs_diff", a.maxAbsDiff},
+                 {"reference_seconds", a.referenceSeconds}, {"fast_seconds", a.fastSeconds}};
+    if (!o.common.json)
+      std::printf("engines: %lld of %lld images with differing logits (max |diff| %g); reference %.1f s, fast %.1f s\n",
+                  static_cast<long long>(a.differing), static_cast<long long>(a.n), a.maxAbsDiff, a.referenceSeconds, a.fastSeconds);
+  } else if (integer) {
+    integer->setKernels(kernelsByName(o.engine));
+  }
   EvalOptions options;
   options.limit = o.limit;
   options.batchSize = o.batch;
-  const auto r = evaluate(*loaded.model, loaded.config.pretrained, *data, options,
-                          showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn());
+  const auto r = evaluate(*loaded.model, loaded.config.pretrained, *data, options, progress);
   if (showProgress) endProgress();
   if (o.common.json) {
-    printJson({{"model", o.model}, {"data", data->spec()}, {"n", r.n}, {"top1", r.top1}, {"top5", r.top5}, {"seconds", r.seconds}});
+    nlohmann::json j = {{"model", o.model}, {"data", data->spec()}, {"n", r.n}, {"top1", r.top1}, {"top5", r.top5}, {"seconds", r.seconds}};
+    if (integer) j["engine"] = integer->kernels().name();
+    if (!agreement.is_null()) j["engines"] = agreement;
+    printJson(j);
   } else {
     std::printf("%s on %s: top1 %.4f, top5 %.4f over %lld images (%.1f s)\n", o.model.c_str(), data->description().c_str(),
                 r.top1, r.top5, static_cast<long long>(r.n), r.seconds);
@@ -45,6 +66,8 @@ void registerEval(CLI::App& app) {
   cmd->add_option("--data", opts->data, "fashion-mnist[:test|:train] | idx:<dir> | folder:<dir>")->required();
   cmd->add_option("--limit", opts->limit, "evaluate only the first N images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--batch", opts->batch, "images per batch")->check(CLI::Range(1, 4096));
+  cmd->add_option("--engine", opts->engine, "integer-only models: fast | reference | both (checks bit-identical logits)")
+      ->check(CLI::IsMember({"fast", "reference", "both"}));
   addCommonOptions(cmd, opts->common);
   cmd->callback([opts] {
     applyThreads(opts->common);

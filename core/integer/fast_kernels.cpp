@@ -158,13 +158,16 @@ VQ_SIMD_CLONES void weightedRows(const uint8_t* p, const int8_t* v, int32_t* out
     }
   }
 
-VQ_SIMD_CLONES void shiftmaxRow(const int32_t* logits, const int64_t* bias, int64_t N, int64_t m, int shift, int64_t* z,
-                                         uint8_t* out) {
+// logits += bias (int32 sums: a bias is clamped to ±2^30 and the dot products are far below 2^30).
+VQ_SIMD_CLONES void addBias(int32_t* logits, const int64_t* bias, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) logits[i] = static_cast<int32_t>(logits[i] + bias[i]);
+}
+
+VQ_SIMD_CLONES void shiftmaxRow(const int32_t* logits, int64_t N, int64_t m, int shift, int64_t* z, uint8_t* out) {
     const int64_t round = shift == 0 ? 0 : int64_t{1} << (shift - 1);
     int64_t zmax = INT64_MIN;
     for (int64_t j = 0; j < N; ++j) {
-      const int64_t l = static_cast<int64_t>(logits[j]) + (bias ? bias[j] : 0);
-      z[j] = (l * m + round) >> shift;
+      z[j] = (static_cast<int64_t>(logits[j]) * m + round) >> shift;
       zmax = std::max(zmax, z[j]);
     }
     int64_t sum = 0;
@@ -226,29 +229,37 @@ public:
     return out;
   }
 
-  torch::Tensor attentionProbs(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias,
-                               const Dyadic& toLog2) const override {
+  torch::Tensor attentionLogits(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias) const override {
     const auto qc = q.contiguous(), kc = k.contiguous();
     const int64_t B = qc.size(0), H = qc.size(1), N = qc.size(2), D = qc.size(3);
     const auto bc = bias.defined() ? bias.contiguous() : bias;
     const int64_t W = bias.defined() ? bc.size(0) : 1;
-    const int64_t m = toLog2.m.item<int64_t>();
-    const int shift = toLog2.shift;
-    auto out = torch::empty({B, H, N, N}, torch::kUInt8);
+    auto out = torch::empty({B, H, N, N}, torch::kInt32);
     const int8_t* pq = qc.data_ptr<int8_t>();
     const int8_t* pk = kc.data_ptr<int8_t>();
     const int64_t* pb = bias.defined() ? bc.data_ptr<int64_t>() : nullptr;
-    uint8_t* po = out.data_ptr<uint8_t>();
+    int32_t* po = out.data_ptr<int32_t>();
     at::parallel_for(0, B * H, 1, [&](int64_t begin, int64_t end) {
-      std::vector<int32_t> logits(static_cast<size_t>(N * N));
-      std::vector<int64_t> z(static_cast<size_t>(N));
       for (int64_t bh = begin; bh < end; ++bh) {
-        const int64_t b = bh / H, h = bh % H;
-        dotRows(pq + bh * N * D, pk + bh * N * D, logits.data(), N, N, D);
-        const int64_t* biasRows = pb ? pb + ((b % W) * H + h) * N * N : nullptr;
-        for (int64_t i = 0; i < N; ++i)
-          shiftmaxRow(logits.data() + i * N, biasRows ? biasRows + i * N : nullptr, N, m, shift, z.data(), po + (bh * N + i) * N);
+        int32_t* logits = po + bh * N * N;
+        dotRows(pq + bh * N * D, pk + bh * N * D, logits, N, N, D);
+        if (pb) addBias(logits, pb + ((bh / H) % W * H + bh % H) * N * N, N * N);
       }
+    });
+    return out;
+  }
+
+  torch::Tensor shiftmax(const torch::Tensor& logits, const Dyadic& toLog2) const override {
+    const auto in = logits.contiguous();
+    const int64_t N = in.size(-1), rows = in.numel() / std::max<int64_t>(N, 1);
+    const int64_t m = toLog2.m.item<int64_t>();
+    const int shift = toLog2.shift;
+    auto out = torch::empty(in.sizes(), torch::kUInt8);
+    const int32_t* src = in.data_ptr<int32_t>();
+    uint8_t* dst = out.data_ptr<uint8_t>();
+    at::parallel_for(0, rows, std::max<int64_t>(1, 8192 / std::max<int64_t>(N, 1)), [&](int64_t begin, int64_t end) {
+      std::vector<int64_t> z(static_cast<size_t>(N));
+      for (int64_t r = begin; r < end; ++r) shiftmaxRow(src + r * N, N, m, shift, z.data(), dst + r * N);
     });
     return out;
   }

@@ -147,7 +147,7 @@ torch::Tensor IntAttention::forward(const IntContext& ctx, const torch::Tensor& 
     toLog2 = Dyadic::of(logitStep * (1.0 / std::log(2.0)) * std::ldexp(1.0, intops::kExpFracBits), what + ".softmax");
     if (floatBias.defined()) bias = torch::round(floatBias / logitStep).clamp(-(int64_t{1} << 30), int64_t{1} << 30).to(torch::kInt64);
   }
-  const auto probs = ctx.kernels->attentionProbs(qi, ki, bias, toLog2);  // 2^-8 steps
+  const auto probs = ctx.kernels->shiftmax(ctx.kernels->attentionLogits(qi, ki, bias), toLog2);  // 2^-8 steps
   const auto ctxAcc = ctx.kernels->attentionContext(probs, vi);
   const auto merged = ctxAcc.permute({0, 2, 1, 3}).reshape({B, N, C});
   const auto c8 = context.apply(ctx, merged, stepTensor(v.scale / 256.0), what + ".context");

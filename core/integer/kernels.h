@@ -26,9 +26,10 @@ public:
                                        int bits) const = 0;
   // I-LayerNorm over the last dimension: normalise, then (n · gain.m + offset) >> gain.shift, clamped.
   virtual torch::Tensor layerNorm(const torch::Tensor& x, const Dyadic& gain, const torch::Tensor& offset, int bits) const = 0;
-  // q, k int8 [B, h, N, d] → Shiftmax(q·kᵀ [+ bias]) uint8 [B, h, N, N]; bias int64 [W, h, N, N] repeats over B/W.
-  virtual torch::Tensor attentionProbs(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias,
-                                       const Dyadic& toLog2) const = 0;
+  // q, k int8 [B, h, N, d] → q·kᵀ [+ bias] int32 [B, h, N, N]; bias int64 [W, h, N, N] repeats over B/W.
+  virtual torch::Tensor attentionLogits(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias) const = 0;
+  // Shiftmax over the last dimension of int32 logits → uint8 probabilities in 2^-8 steps.
+  virtual torch::Tensor shiftmax(const torch::Tensor& logits, const Dyadic& toLog2) const = 0;
   // probs uint8 [B, h, N, N] · v int8 [B, h, N, d] → int32 [B, h, N, d].
   virtual torch::Tensor attentionContext(const torch::Tensor& probs, const torch::Tensor& v) const = 0;
   // ShiftGELU of int8 x, requantised by `out`: x·σ(1.702x) in x's step/256 → int8.

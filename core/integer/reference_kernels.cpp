@@ -34,18 +34,19 @@ public:
     return clampSigned(roundShift(intops::normalizeRows(x) * gain.m + offset, gain.shift), bits).to(intTypeFor(bits));
   }
 
-  torch::Tensor attentionProbs(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias,
-                               const Dyadic& toLog2) const override {
-    auto logits = torch::matmul(wide(q), wide(k).transpose(-2, -1));  // [B, h, N, N]
-    if (bias.defined()) {
-      const auto B = logits.size(0), h = logits.size(1), N = logits.size(2), W = bias.size(0);
-      logits = (logits.reshape({B / W, W, h, N, N}) + bias).reshape({B, h, N, N});
-    }
-    return intops::shiftmax(logits, toLog2).to(torch::kUInt8);
+  torch::Tensor attentionLogits(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& bias) const override {
+    auto logits = torch::matmul(q.to(torch::kInt32), k.to(torch::kInt32).transpose(-2, -1));  // [B, h, N, N]
+    if (!bias.defined()) return logits;
+    const auto B = logits.size(0), h = logits.size(1), N = logits.size(2), W = bias.size(0);
+    return (logits.reshape({B / W, W, h, N, N}) + bias).reshape({B, h, N, N}).to(torch::kInt32);
+  }
+
+  torch::Tensor shiftmax(const torch::Tensor& logits, const Dyadic& toLog2) const override {
+    return intops::shiftmax(wide(logits), toLog2).to(torch::kUInt8);
   }
 
   torch::Tensor attentionContext(const torch::Tensor& probs, const torch::Tensor& v) const override {
-    return torch::matmul(wide(probs), wide(v)).to(torch::kInt32);
+    return torch::matmul(probs.to(torch::kInt32), v.to(torch::kInt32));
   }
 
   torch::Tensor gelu(const torch::Tensor& x, const Dyadic& toLog2, const Dyadic& out) const override {

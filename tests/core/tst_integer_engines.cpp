@@ -91,11 +91,13 @@ private Q_SLOTS:
     const auto k = randomInts({4, 2, 13, 16}, -127, 128, torch::kInt8);
     const auto v = randomInts({4, 2, 13, 16}, -127, 128, torch::kInt8);
     const auto toLog2 = Dyadic::of(0.02, "test");
-    expectSame(fast().attentionProbs(q, k, {}, toLog2), ref().attentionProbs(q, k, {}, toLog2));
+    expectSame(fast().attentionLogits(q, k, {}), ref().attentionLogits(q, k, {}));
     // Window biases: two windows repeat over the batch of four, with a −100-style mask.
     const auto bias = randomInts({2, 2, 13, 13}, -3000, 3000, torch::kInt64) - (torch::rand({2, 1, 13, 13}) < 0.3).to(torch::kInt64) * 100000;
-    const auto probs = ref().attentionProbs(q, k, bias, toLog2);
-    expectSame(fast().attentionProbs(q, k, bias, toLog2), probs);
+    const auto logits = ref().attentionLogits(q, k, bias);
+    expectSame(fast().attentionLogits(q, k, bias), logits);
+    const auto probs = ref().shiftmax(logits, toLog2);
+    expectSame(fast().shiftmax(logits, toLog2), probs);
     expectSame(fast().attentionContext(probs, v), ref().attentionContext(probs, v));
   }
 

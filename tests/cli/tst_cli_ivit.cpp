@@ -1,0 +1,125 @@
+// I-ViT from the command line: quantize --method ivit saves an integer-only model that eval reopens with
+// the same accuracy on both engines (bit-identical logits), predict --compare sets it beside the float
+// model, bench times both in one run, and broken integer folders are refused with one line.
+#include "cli_runner.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+class TestCliIvit : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  QString dir_;
+  const QString model_ = "builtin:deit-fashion";
+
+  QJsonObject runJson(const QStringList& args) {
+    const auto r = runCli(args, 600000);
+    [&] { QVERIFY2(r.exitCode == 0 && !r.crashed, qPrintable(r.err)); }();
+    return QJsonDocument::fromJson(r.out.toUtf8()).object();
+  }
+
+  // A copy of the saved integer folder with integer.safetensors replaced by `bytes`.
+  QString damagedCopy(const QString& name, const QByteArray& bytes) {
+    const QString d = tmp_.filePath(name);
+    QDir().mkpath(d);
+    for (const auto* f : {"config.json", "model.safetensors", "quant.json"}) QFile::copy(dir_ + "/" + f, d + "/" + f);
+    QFile out(d + "/integer.safetensors");
+    [&] { QVERIFY(out.open(QIODevice::WriteOnly)); }();
+    out.write(bytes);
+    return d;
+  }
+
+private Q_SLOTS:
+  void initTestCase() {
+    dir_ = tmp_.filePath("ivit");
+    const auto q = runJson({"quantize", "--model", model_, "--method", "ivit", "--wbits", "8", "--abits", "8", "--calib", "64",
+                            "--eval-limit", "300", "--threads", "2", "--save", dir_, "--json"});
+    QCOMPARE(q["method"].toString(), QString("ivit"));
+    QVERIFY(q["report"].toObject()["integer"].toBool());
+    // Integer-only 8-bit stays close to float even on 300 images.
+    QVERIFY2(q["top1"].toDouble() > q["fp_top1"].toDouble() - 0.03, qPrintable(QString::number(q["top1"].toDouble())));
+    QVERIFY(QFile::exists(dir_ + "/integer.safetensors"));
+    topQuantized_ = q["top1"].toDouble();
+  }
+
+  void evalReopensOnBothEngines() {
+    const auto e = runJson({"eval", "--model", dir_, "--data", "fashion-mnist", "--limit", "300", "--engine", "both", "--json"});
+    QCOMPARE(e["top1"].toDouble(), topQuantized_);
+    const auto engines = e["engines"].toObject();
+    QCOMPARE(engines["n"].toInt(), 300);
+    QCOMPARE(engines["differing"].toInt(), 0);
+    const auto r = runJson({"eval", "--model", dir_, "--data", "fashion-mnist", "--limit", "300", "--engine", "reference", "--json"});
+    QCOMPARE(r["top1"].toDouble(), topQuantized_);
+    QCOMPARE(r["engine"].toString(), QString("reference"));
+  }
+
+  void predictCompares() {
+    const QString image = tmp_.filePath("patch.png");
+    QImage img(28, 28, QImage::Format_Grayscale8);
+    img.fill(40);
+    for (int y = 8; y < 20; ++y)
+      for (int x = 4; x < 24; ++x) img.setPixel(x, y, qRgb(200, 200, 200));
+    QVERIFY(img.save(image));
+    const auto p = runJson({"predict", "--model", model_, "--compare", "ivit:" + dir_, "--topk", "3", "--json", image});
+    const auto list = p["predictions"].toArray();
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(list[0].toObject()["compare"].toArray().size(), 3);
+    QVERIFY(p.contains("agreement"));
+  }
+
+  void benchTimesBothInOneRun() {
+    const auto b = runJson({"bench", "--model", model_, "--batch", "4", "--repeats", "2", "--warmup", "1", "--threads", "1", "--json"});
+    QVERIFY(b["fp32"].toObject()["images_per_s"].toDouble() > 0);
+    QVERIFY(b["int"].toObject()["images_per_s"].toDouble() > 0);
+    QVERIFY(b["speedup"].toDouble() > 0);
+    double shares = 0;
+    for (const auto& v : b["op_share"].toObject()) shares += v.toDouble();
+    QVERIFY(std::abs(shares - 1.0) < 0.05);
+    const auto m = runJson({"bench", "--model", "builtin:mobilevit-fashion", "--batch", "2", "--repeats", "1", "--warmup", "0", "--json"});
+    QVERIFY(!m.contains("int"));
+    QVERIFY(m["int_unavailable"].toString().contains("mobilevit"));
+  }
+
+  void refusals_data() {
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("truncated") << "truncated" << 1 << "integer.safetensors";
+    QTest::newRow("not-safetensors") << "garbage" << 1 << "integer.safetensors";
+    QTest::newRow("bits") << "bits" << 2 << "--wbits 8 --abits 8";
+    QTest::newRow("family") << "family" << 1 << "mobilevit";
+    QTest::newRow("engine-on-float") << "engine" << 2 << "integer-only";
+  }
+
+  void refusals() {
+    QFETCH(QString, damage);
+    QFETCH(int, exitCode);
+    QFETCH(QString, mentions);
+    QFile f(dir_ + "/integer.safetensors");
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    if (damage == "truncated")
+      verifyCliError({"eval", "--model", damagedCopy("t", bytes.left(bytes.size() / 2)), "--data", "fashion-mnist", "--limit", "5"}, exitCode, mentions);
+    if (damage == "garbage")
+      verifyCliError({"info", "--model", damagedCopy("g", QByteArray(100, 'x'))}, exitCode, mentions);
+    if (damage == "bits")
+      verifyCliError({"quantize", "--model", model_, "--method", "ivit", "--wbits", "4", "--abits", "8", "--calib", "8"}, exitCode, mentions);
+    if (damage == "family")
+      verifyCliError({"quantize", "--model", "builtin:mobilevit-fashion", "--method", "ivit", "--wbits", "8", "--abits", "8", "--calib", "8"},
+                     exitCode, mentions);
+    if (damage == "engine")
+      verifyCliError({"eval", "--model", model_, "--data", "fashion-mnist", "--limit", "5", "--engine", "reference"}, exitCode, mentions);
+  }
+
+private:
+  double topQuantized_ = 0;
+};
+
+QTEST_GUILESS_MAIN(TestCliIvit)
+#include "tst_cli_ivit.moc"
