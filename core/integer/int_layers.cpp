@@ -83,6 +83,20 @@ void IntLinear::visit(IntVisitor& v, const std::string& name) {
   v.number(name + ".input_scale", inputScale);
 }
 
+// ---------------------------------------------------------------- IntPatchEmbed
+torch::Tensor IntPatchEmbed::forward(const IntContext& ctx, const torch::Tensor& images) {
+  if (ctx.calibrating) imageScale = fitStep(images.to(torch::kFloat64), 8);
+  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale).clamp(-127, 127).to(torch::kInt8);
+  const auto B = pixels.size(0), C = pixels.size(1), gh = pixels.size(2) / patch, gw = pixels.size(3) / patch;
+  const auto patches = pixels.reshape({B, C, gh, patch, gw, patch}).permute({0, 2, 4, 1, 3, 5}).reshape({B, gh, gw, -1});
+  return proj.forward(ctx, patches, imageScale, "patch_embed.proj");
+}
+
+void IntPatchEmbed::visit(IntVisitor& v) {
+  v.number("image.scale", imageScale);
+  proj.visit(v, "patch_embed.proj");
+}
+
 // ---------------------------------------------------------------- IntLayerNorm
 IntLayerNorm IntLayerNorm::fromFloat(const torch::Tensor& weight, const torch::Tensor& bias, int bits) {
   IntLayerNorm n;

@@ -66,6 +66,17 @@ private:
   mutable std::shared_ptr<const PackedWeights> packed_;
 };
 
+// The input quantizer — float image to int8 pixels, the one place float meets the model — and the
+// stride = kernel patch convolution as a Linear over flattened patches.
+struct IntPatchEmbed {
+  int64_t patch = 16;
+  double imageScale = 0;
+  IntLinear proj;  // conv weights flattened [D, C·p·p]
+
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& images);  // int32 accumulators [B, H/p, W/p, D]
+  void visit(IntVisitor& v);
+};
+
 // I-LayerNorm: integer normalisation, then one per-channel dyadic carrying γ·√C and the output step,
 // plus β as an integer offset in the same units.
 struct IntLayerNorm {

@@ -37,13 +37,13 @@ IntegerSwin::IntegerSwin(SwinTransformer& fp) : IntegerModel("swin") {
   inputChannels = fp.inputChannels;
   inputHeight = fp.inputHeight;
   inputWidth = fp.inputWidth;
-  patch_ = s.patchSize;
+  patchEmbed_.patch = s.patchSize;
   pool_ = s.globalPool;
   torch::NoGradGuard noGrad;
   for (size_t i = 0; i < s.embedDims.size(); ++i)
     if (s.embedDims[i] * 4 * s.mlpRatio >= (1 << 17)) inputError("ivit", "layers this wide overflow 32-bit accumulators");
 
-  patchEmbed_ = IntLinear::fromFloat(fp.patchEmbed->proj->weight, fp.patchEmbed->proj->bias);
+  patchEmbed_.proj = IntLinear::fromFloat(fp.patchEmbed->proj->weight, fp.patchEmbed->proj->bias);
   patchNorm_ = IntLayerNorm::fromFloat(fp.patchEmbed->norm->weight, fp.patchEmbed->norm->bias, 16);
   for (const auto& layer : *fp.layers) {
     auto* fs = layer->as<SwinStageImpl>();
@@ -94,13 +94,8 @@ torch::Tensor IntegerSwin::windowAttention(const IntContext& ctx, IntSwinBlock& 
 }
 
 torch::Tensor IntegerSwin::features(const IntContext& ctx, const torch::Tensor& images) {
-  if (ctx.calibrating) imageScale_ = std::max(images.abs().max().item<double>(), 1e-8) / 127.0;
-  // The input quantizer: the one place float meets the integer model.
-  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt8);
-  const auto B = pixels.size(0), C = pixels.size(1), gh = pixels.size(2) / patch_, gw = pixels.size(3) / patch_;
-  const auto patches = pixels.reshape({B, C, gh, patch_, gw, patch_}).permute({0, 2, 4, 1, 3, 5}).reshape({B, gh, gw, -1});
-  const auto acc = patchEmbed_.forward(ctx, patches, imageScale_, "patch_embed.proj");
-  auto x = patchNorm_.forward(ctx, patchOut_.apply(ctx, acc, patchEmbed_.accSteps(), "patch_embed.out"), "patch_embed.norm");
+  const auto acc = patchEmbed_.forward(ctx, images);  // [B, gh, gw, D]
+  auto x = patchNorm_.forward(ctx, patchOut_.apply(ctx, acc, patchEmbed_.proj.accSteps(), "patch_embed.out"), "patch_embed.norm");
   double step = patchNorm_.out.scale;
   for (size_t i = 0; i < stages_.size(); ++i) {
     auto& stage = stages_[i];
@@ -155,8 +150,7 @@ torch::Tensor IntegerSwin::forwardHead(const torch::Tensor& features) {
 }
 
 void IntegerSwin::visit(IntVisitor& v) {
-  v.number("image.scale", imageScale_);
-  patchEmbed_.visit(v, "patch_embed.proj");
+  patchEmbed_.visit(v);
   patchOut_.visit(v, "patch_embed.out");
   patchNorm_.visit(v, "patch_embed.norm");
   for (size_t i = 0; i < stages_.size(); ++i) {

@@ -42,10 +42,8 @@ private:
   torch::Tensor headLogits(const IntContext& ctx, const torch::Tensor& features);
   torch::Tensor windowAttention(const IntContext& ctx, IntSwinBlock& b, const torch::Tensor& normed, const std::string& name);
 
-  int64_t patch_ = 4;
   std::string pool_ = "avg";
-  double imageScale_ = 0;
-  IntLinear patchEmbed_;
+  IntPatchEmbed patchEmbed_;
   RequantPoint patchOut_{16};
   IntLayerNorm patchNorm_, norm_;
   std::vector<IntSwinStage> stages_;

@@ -27,7 +27,7 @@ IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
   inputChannels = fp.inputChannels;
   inputHeight = fp.inputHeight;
   inputWidth = fp.inputWidth;
-  patch_ = s.patchSize;
+  patchEmbed_.patch = s.patchSize;
   prefixTokens_ = fp.numPrefixTokens;
   distilled_ = s.distilled;
   noEmbedClass_ = s.noEmbedClass;
@@ -37,7 +37,7 @@ IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
   if (s.embedDim * 4 * s.mlpRatio >= (1 << 17) || s.inChans * s.patchSize * s.patchSize >= (1 << 17))
     inputError("ivit", "layers this wide overflow 32-bit accumulators");
 
-  patchEmbed_ = IntLinear::fromFloat(fp.patchEmbed->proj->weight, fp.patchEmbed->proj->bias);
+  patchEmbed_.proj = IntLinear::fromFloat(fp.patchEmbed->proj->weight, fp.patchEmbed->proj->bias);
   std::vector<torch::Tensor> prefix;
   if (fp.clsToken.defined()) prefix.push_back(fp.clsToken.detach()[0]);
   if (fp.distToken.defined()) prefix.push_back(fp.distToken.detach()[0]);
@@ -67,24 +67,22 @@ IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
 }
 
 torch::Tensor IntegerVit::tokens(const IntContext& ctx, const torch::Tensor& images) {
-  if (ctx.calibrating) imageScale_ = std::max(images.abs().max().item<double>(), 1e-8) / 127.0;
-  // The input quantizer: the one place float meets the integer model.
-  const auto pixels = torch::round(images.to(torch::kFloat64) / imageScale_).clamp(-127, 127).to(torch::kInt8);
-  const auto B = pixels.size(0), C = pixels.size(1), gh = pixels.size(2) / patch_, gw = pixels.size(3) / patch_;
-  const auto patches = pixels.reshape({B, C, gh, patch_, gw, patch_}).permute({0, 2, 4, 1, 3, 5}).reshape({B, gh * gw, -1});
-  const auto acc = patchEmbed_.forward(ctx, patches, imageScale_, "patch_embed.proj");  // [B, N, D]
+  const auto grid = patchEmbed_.forward(ctx, images);  // [B, gh, gw, D]
+  const auto B = grid.size(0), tokens = grid.size(1) * grid.size(2);
+  const auto acc = grid.reshape({B, tokens, grid.size(3)});
+  const auto& steps = patchEmbed_.proj.accSteps();
   const auto P = floatPrefix_.defined() ? floatPrefix_.size(0) : prefixTokens_;
   if (ctx.calibrating) {
     // Prefix tokens and the position embedding are constants: fold them into one integer offset per row.
     const auto D = acc.size(2);
-    auto offset = torch::cat({floatPrefix_, torch::zeros({gh * gw, D}, torch::kFloat64)}, 0);
+    auto offset = torch::cat({floatPrefix_, torch::zeros({tokens, D}, torch::kFloat64)}, 0);
     if (noEmbedClass_)
-      offset.narrow(0, P, gh * gw).add_(floatPos_);
+      offset.narrow(0, P, tokens).add_(floatPos_);
     else
       offset.add_(floatPos_);
-    const auto real = torch::cat({torch::zeros({B, P, D}, torch::kFloat64), acc.to(torch::kFloat64) * patchEmbed_.accSteps()}, 1) + offset;
+    const auto real = torch::cat({torch::zeros({B, P, D}, torch::kFloat64), acc.to(torch::kFloat64) * steps}, 1) + offset;
     patchOut_.scale = fitStep16(real);
-    patchOut_.d = Dyadic::of(patchEmbed_.accSteps() / patchOut_.scale, "patch_embed.out");
+    patchOut_.d = Dyadic::of(steps / patchOut_.scale, "patch_embed.out");
     tokenOffset_ = torch::round(offset / patchOut_.scale).to(torch::kInt64);
   }
   const auto patchPart = applyDyadic(acc, patchOut_.d);
@@ -170,8 +168,7 @@ torch::Tensor IntegerVit::forwardHead(const torch::Tensor& features) {
 }
 
 void IntegerVit::visit(IntVisitor& v) {
-  v.number("image.scale", imageScale_);
-  patchEmbed_.visit(v, "patch_embed.proj");
+  patchEmbed_.visit(v);
   patchOut_.visit(v, "patch_embed.out");
   v.tensor("token_offset", tokenOffset_, torch::kInt64);
   if (hasNormPre_) normPre_.visit(v, "norm_pre");

@@ -33,11 +33,10 @@ private:
   torch::Tensor headLogits(const IntContext& ctx, const torch::Tensor& features);  // pool, fc_norm, head(s)
   torch::Tensor run(const IntContext& ctx, const torch::Tensor& images);
 
-  int64_t patch_ = 16, prefixTokens_ = 1;
+  int64_t prefixTokens_ = 1;
   bool distilled_ = false, noEmbedClass_ = false, fcNorm_ = false;
   std::string pool_ = "token";
-  double imageScale_ = 0;                  // the input quantizer's step
-  IntLinear patchEmbed_;                   // conv weights flattened [D, C·p·p]
+  IntPatchEmbed patchEmbed_;
   RequantPoint patchOut_{16};              // patch accumulators → the first residual step
   torch::Tensor floatPrefix_, floatPos_;   // cls/dist/reg tokens [P, D] and pos embed [L, D]; float64, not stored
   torch::Tensor tokenOffset_;              // int64 [N + P, D]: tokens and position embedding in the first step
