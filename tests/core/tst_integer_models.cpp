@@ -68,6 +68,20 @@ private Q_SLOTS:
     QVERIFY(torch::equal(integer->forwardHead(integer->forwardFeatures(images)), got));
   }
 
+  void deadChannelsKeepTheirBias() {
+    auto fp = tinyDeit();
+    {
+      torch::NoGradGuard noGrad;
+      auto* fc1 = fp.model->named_parameters(true).find("blocks.0.mlp.fc1.weight");
+      fc1->narrow(0, 0, 3).zero_();  // three dead channels; their biases stay
+    }
+    auto integer = makeIntegerModel(*fp.model, "tiny");
+    const auto images = torch::randn({8, 3, 32, 32});
+    integer->calibrate(images);
+    c10::InferenceMode inference;
+    QVERIFY(sqnrDb(fp.model->forward(images), integer->forward(images)) > 20);
+  }
+
   void distilledHeadsAverage() {
     auto fp = tinyModel("deit_tiny_distilled_patch16_224", 32, {{"patch_size", 8}, {"embed_dim", 48}, {"depth", 1}, {"num_heads", 2}});
     auto integer = makeIntegerModel(*fp.model, "tiny");
