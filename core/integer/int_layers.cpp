@@ -23,6 +23,16 @@ void requireCalibrated(bool ok, const std::string& what) {
 
 }  // namespace
 
+torch::Tensor poolTokens(const torch::Tensor& tokens, const std::string& pool) {
+  const auto count = torch::full({1}, tokens.size(1), torch::kInt64);
+  const auto avg = [&] { return intops::roundDiv(tokens.sum(1), count); };
+  const auto max = [&] { return std::get<0>(tokens.max(1)); };
+  const auto type = tokens.scalar_type();
+  if (pool == "max") return max();
+  if (pool == "avgmax") return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64)).to(type);
+  return avg().to(type);
+}
+
 torch::Tensor stepTensor(double step) { return torch::tensor({step}, torch::kFloat64); }
 
 void IntVisitor::dyadic(const std::string& name, Dyadic& d) {

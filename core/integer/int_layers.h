@@ -142,6 +142,10 @@ struct IntTransformerBlock {
   void visit(IntVisitor& v, const std::string& name);
 };
 
+// timm's token pools on integers, over dimension 1 of [B, N, C]: "avg" (rounded mean), "max", "avgmax"
+// (the two averaged with rounding). Keeps the tokens' integer type.
+torch::Tensor poolTokens(const torch::Tensor& tokens, const std::string& pool);
+
 // The steps of an int8/int16 output as a float64 [1] tensor.
 torch::Tensor stepTensor(double step);
 

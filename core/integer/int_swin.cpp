@@ -19,16 +19,6 @@ torch::Tensor unpartition(const torch::Tensor& windows, int64_t B, int64_t wh, i
   return windows.reshape({B, H / wh, W / ww, wh, ww, C}).permute({0, 1, 3, 2, 4, 5}).reshape({B, H, W, C});
 }
 
-// timm's pools over all positions of an NHWC map, on integers.
-torch::Tensor poolMap(const torch::Tensor& x, const std::string& pool) {
-  const auto flat = x.flatten(1, 2);
-  const auto avg = [&] { return intops::roundDiv(flat.sum(1), torch::full({1}, flat.size(1), torch::kInt64)); };
-  const auto max = [&] { return std::get<0>(flat.max(1)); };
-  const auto type = x.scalar_type();
-  if (pool == "max") return max();
-  if (pool == "avgmax") return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64)).to(type);
-  return avg().to(type);
-}
 
 }  // namespace
 
@@ -122,7 +112,7 @@ torch::Tensor IntegerSwin::features(const IntContext& ctx, const torch::Tensor& 
 }
 
 torch::Tensor IntegerSwin::headLogits(const IntContext& ctx, const torch::Tensor& f) {
-  const auto acc = head_.forward(ctx, poolMap(f, pool_), norm_.out.scale, "head.fc");
+  const auto acc = head_.forward(ctx, poolTokens(f.flatten(1, 2), pool_), norm_.out.scale, "head.fc");
   return (acc.to(torch::kFloat64) * head_.accSteps()).to(torch::kFloat32);  // the final de-quantisation
 }
 

@@ -103,20 +103,6 @@ torch::Tensor IntegerVit::blocksForward(const IntContext& ctx, const torch::Tens
   return x;
 }
 
-namespace {
-
-// timm's pools on integers: the mean rounds, avgmax averages the two with rounding.
-torch::Tensor poolTokens(const torch::Tensor& tokens, const std::string& pool) {
-  const auto count = torch::full({1}, tokens.size(1), torch::kInt64);
-  const auto avg = [&] { return intops::roundDiv(tokens.sum(1), count); };
-  const auto max = [&] { return std::get<0>(tokens.max(1)); };
-  const auto type = tokens.scalar_type();
-  if (pool == "avg") return avg().to(type);
-  if (pool == "max") return max();
-  return intops::roundDiv(avg() + max(), torch::full({1}, 2, torch::kInt64)).to(type);  // avgmax
-}
-
-}  // namespace
 
 torch::Tensor IntegerVit::features(const IntContext& ctx, const torch::Tensor& x) {
   return fcNorm_ ? x : norm_.forward(ctx, x, "norm");  // with fc_norm, timm's final norm is the identity
