@@ -7,6 +7,7 @@ them without running anything unless a run is missing (or --rerun is given). Not
 
   scripts/results.py                                  # every section, running what is missing
   scripts/results.py --sections isvit --models deit-fashion
+  scripts/results.py --sections engine --bits 3       # only the W3A3 runs of that section
   scripts/results.py --no-run                         # rewrite the file from the stored runs only
   scripts/results.py --list                           # print the runs a selection needs, and whether stored
 """
@@ -53,7 +54,7 @@ class Store:
         if os.path.exists(path) and not self.args.rerun:
             with open(path) as f:
                 result = json.load(f)
-        elif self.args.no_run:
+        elif self.args.no_run or run.bits not in self.args.bits:
             self.missing.setdefault(path, run)
             return None
         else:
@@ -114,9 +115,6 @@ def engine_section(store, models):
     return out
 
 
-SOFTMAX = ["uniform", "log2", "sulq"]
-
-
 def isvit_section(store, models):
     bits = [6, 4, 3]
     out = ["## I&S-ViT", "",
@@ -174,6 +172,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sections", default=",".join(SECTIONS), help="which sections to run (all are written)")
     ap.add_argument("--models", default=",".join(ALL_MODELS), help="which models to run (all are written)")
+    ap.add_argument("--bits", default="8,6,4,3", help="which W=A bit widths to run (all are written)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--vitquant", default=os.path.join(ROOT, "build", "app", "vitquant"))
     ap.add_argument("--runs", default=os.path.join(ROOT, "docs", "runs"))
@@ -184,6 +183,7 @@ def main():
     args = ap.parse_args()
     chosen_sections = [s for s in args.sections.split(",") if s]
     chosen_models = [m for m in args.models.split(",") if m]
+    args.bits = {int(b) for b in args.bits.split(",") if b}
     for s in chosen_sections:
         if s not in SECTIONS:
             sys.exit(f"error: --sections: unknown section '{s}' (have {', '.join(SECTIONS)})")

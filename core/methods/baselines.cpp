@@ -8,9 +8,9 @@ namespace {
 
 MethodOutcome runBaseline(MethodContext& ctx, RangeMethod defaultRange) {
   const auto weights = ctx.options.getChoice("weight_range", defaultRange == RangeMethod::MinMax ? "minmax" : "percentile",
-                                             {"minmax", "percentile", "mse"});
+                                             {"minmax", "percentile", "mse"}, "how weight ranges are chosen: min-max, percentile search, or lowest MSE");
   const auto acts = ctx.options.getChoice("act_range", defaultRange == RangeMethod::MinMax ? "minmax" : "percentile",
-                                          {"minmax", "percentile", "mse"});
+                                          {"minmax", "percentile", "mse"}, "how activation ranges are chosen: min-max, percentile search, or lowest MSE");
   const auto plan = planFromOptions(ctx.options, *ctx.fp.model, ctx.wbits, ctx.abits, rangeMethodByName(weights), rangeMethodByName(acts));
   ctx.options.finish();
   MethodOutcome out{makeQuantizedModel(ctx.fp)};

@@ -11,15 +11,16 @@ QuantMethod brecqMethod() {
           [](MethodContext& ctx) {
             auto& opt = ctx.options;
             ReconstructionOptions ro;
-            ro.iters = opt.getInt("iters", 500, 0, 100000);
-            ro.batchSize = opt.getInt("batch", 32, 1, 4096);
-            ro.weights = opt.getBool("adaround", true) ? WeightLearning::AdaRound : WeightLearning::Fixed;
-            ro.learnSteps = opt.getBool("act_steps", true);
-            ro.roundLr = opt.getDouble("round_lr", 1e-3, 0, 1);
-            ro.stepLr = opt.getDouble("step_lr", 4e-5, 0, 1);
-            ro.roundWeight = opt.getDouble("round_weight", 0.01, 0, 100);
+            ro.iters = opt.getInt("iters", 500, 0, 100000, "optimisation steps per reconstructed unit");
+            ro.batchSize = opt.getInt("batch", 32, 1, 4096, "calibration images per optimisation step");
+            ro.weights = opt.getBool("adaround", true, "learn each weight's rounding (AdaRound); off keeps round-to-nearest") ? WeightLearning::AdaRound : WeightLearning::Fixed;
+            ro.learnSteps = opt.getBool("act_steps", true, "learn the activation quantizers' steps during reconstruction");
+            ro.roundLr = opt.getDouble("round_lr", 1e-3, 0, 1, "learning rate of the rounding variables");
+            ro.stepLr = opt.getDouble("step_lr", 4e-5, 0, 1, "learning rate of the activation steps");
+            ro.roundWeight = opt.getDouble("round_weight", 0.01, 0, 100, "weight of the regulariser that pushes rounding to 0 or 1");
             ro.seed = ctx.seed;
-            const auto init = rangeMethodByName(opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"}));
+            const auto init = rangeMethodByName(opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"},
+                                                                     "ranges the quantizers start from before reconstruction"));
             const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, init, init);
             opt.finish();
 

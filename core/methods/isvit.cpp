@@ -26,17 +26,18 @@ nlohmann::json unitsJson(const std::vector<UnitReport>& units) {
 QuantMethod isvitMethod() {
   return {"isvit", "I&S-ViT: SULQ post-Softmax quantizer + three-stage smooth optimisation (SOS)", [](MethodContext& ctx) {
             auto& opt = ctx.options;
-            const bool sos = opt.getBool("sos", true);
-            const bool stage1 = opt.getBool("stage1", true);
-            const bool stage3 = opt.getBool("stage3", true);
+            const bool sos = opt.getBool("sos", true, "three-stage smooth optimisation; off: one reconstruction, post-LayerNorm activations per tensor");
+            const bool stage1 = opt.getBool("stage1", true, "SOS stage 1: train float weights with channel-wise post-LayerNorm activations");
+            const bool stage3 = opt.getBool("stage3", true, "SOS stage 3: train again with weights quantized, on quantized inputs");
             ReconstructionOptions ro;
             ro.weights = WeightLearning::Train;
             ro.learnSteps = false;  // I&S-ViT freezes every quantizer after calibration
-            ro.iters = opt.getInt("iters", std::max(ctx.wbits, ctx.abits) <= 4 ? 500 : 200, 0, 100000);
-            ro.batchSize = opt.getInt("batch", 32, 1, 4096);
-            ro.weightLr = opt.getDouble("lr", 4e-5, 0, 1);
+            ro.iters = opt.getInt("iters", std::max(ctx.wbits, ctx.abits) <= 4 ? 500 : 200, 0, 100000,
+                                  "optimisation steps per unit and stage (500 at 4 bits or fewer, else 200)");
+            ro.batchSize = opt.getInt("batch", 32, 1, 4096, "calibration images per optimisation step");
+            ro.weightLr = opt.getDouble("lr", 4e-5, 0, 1, "learning rate of the weights");
             ro.seed = ctx.seed;
-            const int64_t actImages = opt.getInt("act_images", 64, 1, 1 << 20);
+            const int64_t actImages = opt.getInt("act_images", 64, 1, 1 << 20, "calibration images used to fit the quantizers' ranges");
             PlanDefaults defaults;
             defaults.softmaxQuantizer = "sulq";
             const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::Percentile, RangeMethod::Percentile, defaults);

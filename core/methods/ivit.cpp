@@ -13,7 +13,7 @@ namespace vq {
 QuantMethod ivitMethod() {
   return {"ivit", "I-ViT: integer-only inference (dyadic requantisation, Shiftmax, ShiftGELU, I-LayerNorm)", [](MethodContext& ctx) {
             auto& opt = ctx.options;
-            const int64_t actImages = opt.getInt("act_images", 256, 1, 1 << 20);
+            const int64_t actImages = opt.getInt("act_images", 256, 1, 1 << 20, "calibration images that fit the integer activation steps");
             opt.finish();
             if (ctx.wbits != 8 || ctx.abits != 8) usageError("ivit is 8-bit integer-only: use --wbits 8 --abits 8");
 

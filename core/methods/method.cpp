@@ -2,6 +2,8 @@
 
 #include "core/util/error.h"
 
+#include <torch/torch.h>
+
 namespace vq {
 
 const std::vector<QuantMethod>& quantMethods() {
@@ -16,6 +18,18 @@ const QuantMethod& methodByName(const std::string& name) {
     known += (known.empty() ? "" : ", ") + m.name;
   }
   usageError("unknown method '" + name + "' (known: " + known + ")");
+}
+
+std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits) {
+  auto options = MethodOptions::describing(method.name);
+  const torch::Tensor noImages;
+  MethodContext ctx{fp, noImages, wbits, abits, 0, options, {}, {}};
+  try {
+    method.run(ctx);
+  } catch (const OptionsDescribed&) {
+    return options.specs();
+  }
+  throw std::logic_error("method " + method.name + " never called MethodOptions::finish()");
 }
 
 }  // namespace vq

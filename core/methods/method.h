@@ -37,6 +37,10 @@ const std::vector<QuantMethod>& quantMethods();
 // Throws vq::Error(Usage) listing the known methods.
 const QuantMethod& methodByName(const std::string& name);
 
+// The options `method` reads for this model and these bit widths, with their defaults and help, in the
+// order it reads them. Runs the method only up to its MethodOptions::finish() (no calibration work).
+std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits);
+
 // Registered by their files (one method per file).
 QuantMethod minmaxMethod();
 QuantMethod percentileMethod();

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 namespace vq {
 namespace {
@@ -19,13 +20,26 @@ std::string joined(const std::set<std::string>& names) {
 MethodOptions::MethodOptions(std::map<std::string, std::string> given, std::string method)
     : given_(std::move(given)), method_(std::move(method)) {}
 
+MethodOptions MethodOptions::describing(std::string method) {
+  MethodOptions options({}, std::move(method));
+  options.describing_ = true;
+  return options;
+}
+
+void MethodOptions::record(OptionSpec spec) {
+  for (const auto& s : specs_)
+    if (s.key == spec.key) return;
+  specs_.push_back(std::move(spec));
+}
+
 const std::string* MethodOptions::find(const std::string& key) {
   known_.insert(key);
   const auto it = given_.find(key);
   return it == given_.end() ? nullptr : &it->second;
 }
 
-int64_t MethodOptions::getInt(const std::string& key, int64_t fallback, int64_t min, int64_t max) {
+int64_t MethodOptions::getInt(const std::string& key, int64_t fallback, int64_t min, int64_t max, const std::string& help) {
+  record({key, OptionSpec::Type::Int, std::to_string(fallback), help, static_cast<double>(min), static_cast<double>(max), {}});
   int64_t value = fallback;
   if (const auto* text = find(key)) {
     char* end = nullptr;
@@ -39,7 +53,10 @@ int64_t MethodOptions::getInt(const std::string& key, int64_t fallback, int64_t 
   return value;
 }
 
-double MethodOptions::getDouble(const std::string& key, double fallback, double min, double max) {
+double MethodOptions::getDouble(const std::string& key, double fallback, double min, double max, const std::string& help) {
+  std::ostringstream text;
+  text << fallback;
+  record({key, OptionSpec::Type::Double, text.str(), help, min, max, {}});
   double value = fallback;
   if (const auto* text = find(key)) {
     char* end = nullptr;
@@ -52,7 +69,8 @@ double MethodOptions::getDouble(const std::string& key, double fallback, double 
   return value;
 }
 
-bool MethodOptions::getBool(const std::string& key, bool fallback) {
+bool MethodOptions::getBool(const std::string& key, bool fallback, const std::string& help) {
+  record({key, OptionSpec::Type::Bool, fallback ? "true" : "false", help, 0, 0, {}});
   bool value = fallback;
   if (const auto* text = find(key)) {
     if (*text == "true" || *text == "1" || *text == "on")
@@ -66,14 +84,17 @@ bool MethodOptions::getBool(const std::string& key, bool fallback) {
   return value;
 }
 
-std::string MethodOptions::getString(const std::string& key, const std::string& fallback) {
+std::string MethodOptions::getString(const std::string& key, const std::string& fallback, const std::string& help) {
+  record({key, OptionSpec::Type::Text, fallback, help, 0, 0, {}});
   const auto* text = find(key);
   const std::string value = text ? *text : fallback;
   resolved_[key] = value;
   return value;
 }
 
-std::string MethodOptions::getChoice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices) {
+std::string MethodOptions::getChoice(const std::string& key, const std::string& fallback, const std::vector<std::string>& choices,
+                                     const std::string& help) {
+  record({key, OptionSpec::Type::Choice, fallback, help, 0, 0, choices});
   std::string value = fallback;
   if (const auto* text = find(key)) value = *text;
   bool ok = false;
@@ -88,6 +109,7 @@ std::string MethodOptions::getChoice(const std::string& key, const std::string& 
 }
 
 void MethodOptions::finish() const {
+  if (describing_) throw OptionsDescribed{};
   for (const auto& [key, value] : given_)
     if (!known_.count(key)) usageError("method '" + method_ + "' has no option '" + key + "' (options: " + joined(known_) + ")");
 }

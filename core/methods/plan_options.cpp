@@ -26,13 +26,17 @@ bool matchesAny(const std::string& name, const std::vector<std::string>& pattern
 
 std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
                                       RangeMethod actRange, const PlanDefaults& defaults) {
-  const auto keepFloat = splitCommas(options.getString("keep_float", ""));
-  const bool quantizeImage = options.getBool("quantize_image", false);
-  const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"}));
-  const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"}));
-  auto softmax = options.getChoice("softmax_quantizer", defaults.softmaxQuantizer, {"uniform", "uniform_asym", "log2", "sulq"});
+  const auto keepFloat = splitCommas(options.getString("keep_float", "", "comma-separated name fragments of sites that stay float, e.g. softmax,head"));
+  const bool quantizeImage = options.getBool("quantize_image", false, "also quantize the image entering the first layer");
+  const auto weightGranularity = granularityByName(options.getChoice("weight_granularity", "per_channel", {"per_channel", "per_tensor"},
+                                                                                  "one weight step per output channel, or one per tensor"));
+  const auto actGranularity = granularityByName(options.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_token"},
+                                                                               "one activation range per tensor, or dynamic ranges per token"));
+  auto softmax = options.getChoice("softmax_quantizer", defaults.softmaxQuantizer, {"uniform", "uniform_asym", "log2", "sulq"},
+                                     "quantizer of the post-Softmax values (sulq: I&S-ViT's shift-uniform-log2)");
   if (softmax == "uniform") softmax = "uniform_asym";
-  const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"}));
+  const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"},
+                                                                   "SULQ levels: 2^b+1 as the official code, or 2^b as the paper"));
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);
   const int image = imageInputSite(model);

@@ -7,6 +7,7 @@
 #include "tiny_models.h"
 
 #include <QtTest/QtTest>
+#include <set>
 #include <torch/torch.h>
 
 namespace {
@@ -20,6 +21,21 @@ vq::MethodOutcome runMethod(const std::string& name, std::map<std::string, std::
   auto out = vq::methodByName(name).run(ctx);
   out.report["options"] = options.resolved();
   return out;
+}
+
+// describeOptions lists exactly the options a run reads, each with a default and help.
+void checkDescribed(const std::string& name, const nlohmann::json& resolved, int bits) {
+  static const auto fp = tinyDeit(32, 8, 32, 2);
+  const auto specs = vq::describeOptions(vq::methodByName(name), fp, bits, bits);
+  std::set<std::string> described, read;
+  for (const auto& s : specs) {
+    described.insert(s.key);
+    QVERIFY2(!s.help.empty(), s.key.c_str());
+    if (s.type == vq::OptionSpec::Type::Choice)
+      QVERIFY2(std::find(s.choices.begin(), s.choices.end(), s.defaultValue) != s.choices.end(), s.key.c_str());
+  }
+  for (const auto& [key, value] : resolved.items()) read.insert(key);
+  QCOMPARE(described, read);
 }
 
 size_t quantizedCount(const vq::QuantizedModel& qm) {
@@ -49,6 +65,7 @@ private Q_SLOTS:
     QVERIFY(quantizedCount(out.model) > 10);
     QCOMPARE(out.model.floatSites(), std::vector<std::string>{"patch_embed.proj.input"});
     QVERIFY(out.report["options"].contains("keep_float"));
+    checkDescribed(method.toStdString(), out.report["options"], 4);
     torch::NoGradGuard noGrad;
     QVERIFY(torch::isfinite(out.model.model().forward(torch::randn({2, 3, 32, 32}))).all().item<bool>());
     // Unknown options are refused before any work.
@@ -61,6 +78,7 @@ private Q_SLOTS:
     QVERIFY(out.model.integer && out.model.integer->calibrated());
     QVERIFY(out.model.floatSites().empty());
     QCOMPARE(out.report["calibration_images"].get<int64_t>(), int64_t{16});
+    checkDescribed("ivit", out.report["options"], 8);
     c10::InferenceMode inference;
     const auto images = torch::randn({2, 3, 32, 32});
     const auto fp = out.model.model().forward(images), integer = out.model.inference().forward(images);
@@ -75,6 +93,14 @@ private Q_SLOTS:
     QVERIFY(sos.report.contains("stage1") && sos.report.contains("stage3"));
     QCOMPARE(sos.report["reparameterized"].size(), size_t{4});  // qkv and fc1 in both blocks
     QCOMPARE(sos.report["options"]["softmax_quantizer"].get<std::string>(), std::string("sulq"));
+    // Defaults that depend on the bit widths are described for the bits asked about.
+    const auto iters = [](int bits) {
+      for (const auto& s : vq::describeOptions(vq::methodByName("isvit"), tinyDeit(32, 8, 32, 2), bits, bits))
+        if (s.key == "iters") return s.defaultValue;
+      return std::string();
+    };
+    QCOMPARE(iters(4), std::string("500"));
+    QCOMPARE(iters(6), std::string("200"));
     // After stage 2 every post-LayerNorm input is per tensor.
     for (const auto& pair : vq::normLinearPairs(sos.model.model()))
       QCOMPARE(sos.model.quantizers->get(pair.inputSite)->spec().granularity, vq::Granularity::PerTensor);

@@ -154,19 +154,19 @@ private Q_SLOTS:
 
   void methodOptions() {
     vq::MethodOptions o({{"iters", "50"}, {"act_steps", "false"}}, "brecq");
-    QCOMPARE(o.getInt("iters", 500, 0, 1000), int64_t{50});
-    QCOMPARE(o.getBool("act_steps", true), false);
-    QCOMPARE(o.getDouble("round_lr", 1e-3, 0, 1), 1e-3);
+    QCOMPARE(o.getInt("iters", 500, 0, 1000, "steps"), int64_t{50});
+    QCOMPARE(o.getBool("act_steps", true, "learn steps"), false);
+    QCOMPARE(o.getDouble("round_lr", 1e-3, 0, 1, "rate"), 1e-3);
     o.finish();
     QCOMPARE(o.resolved()["round_lr"].get<double>(), 1e-3);
 
     vq::MethodOptions typo({{"itres", "50"}}, "brecq");
-    typo.getInt("iters", 500, 0, 1000);
+    typo.getInt("iters", 500, 0, 1000, "steps");
     QVERIFY_THROWS_EXCEPTION(vq::Error, typo.finish());
     vq::MethodOptions bad({{"iters", "5x"}}, "brecq");
-    QVERIFY_THROWS_EXCEPTION(vq::Error, bad.getInt("iters", 500, 0, 1000));
+    QVERIFY_THROWS_EXCEPTION(vq::Error, bad.getInt("iters", 500, 0, 1000, "steps"));
     vq::MethodOptions range({{"iters", "-1"}}, "brecq");
-    QVERIFY_THROWS_EXCEPTION(vq::Error, range.getInt("iters", 500, 0, 1000));
+    QVERIFY_THROWS_EXCEPTION(vq::Error, range.getInt("iters", 500, 0, 1000, "steps"));
     QVERIFY_THROWS_EXCEPTION(vq::Error, vq::parseKeyValues({"novalue"}));
     QVERIFY_THROWS_EXCEPTION(vq::Error, vq::parseKeyValues({"a=1", "a=2"}));
   }
