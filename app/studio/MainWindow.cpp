@@ -1,92 +1,232 @@
 #include "app/studio/MainWindow.h"
 
 #include "app/studio/ModelLoader.h"
+#include "app/studio/StudioJobs.h"
+#include "core/methods/method.h"
+#include "core/model/zoo.h"
+#include "core/util/version.h"
+#include "widgets/ChartExport.h"
+#include "widgets/ChannelRangePlot.h"
+#include "widgets/HistogramPlot.h"
+#include "widgets/HistogramsView.h"
+#include "widgets/InferenceView.h"
+#include "widgets/JobBar.h"
 #include "widgets/ModelStructureView.h"
+#include "widgets/RunSetupPanel.h"
+#include "widgets/RunsView.h"
+#include "widgets/SensitivityView.h"
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileDialog>
-#include <QFormLayout>
 #include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <ATen/Parallel.h>
+#include <torch/version.h>
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+
+QString outcomeText(JobOutcome outcome, const QString& message, double seconds) {
+  switch (outcome) {
+    case JobOutcome::Succeeded: return MainWindow::tr("done in %1 s").arg(seconds, 0, 'f', 1);
+    case JobOutcome::Cancelled: return MainWindow::tr("cancelled");
+    case JobOutcome::Failed: return MainWindow::tr("failed: %1").arg(message);
+  }
+  return {};
+}
+
+// The last run's settings come back at the next start (method options stay per run).
+void saveRunSettings(const RunSettings& s) {
+  QSettings settings;
+  settings.beginGroup("run");
+  settings.setValue("data", s.data);
+  settings.setValue("method", s.method);
+  settings.setValue("wbits", s.wbits);
+  settings.setValue("abits", s.abits);
+  settings.setValue("calib", s.calib);
+  settings.setValue("evalLimit", s.evalLimit);
+  settings.setValue("seed", s.seed);
+  settings.setValue("sensitivity", s.analyseSensitivity);
+}
+
+RunSettings savedRunSettings() {
+  QSettings settings;
+  settings.beginGroup("run");
+  RunSettings s;
+  s.data = settings.value("data", "fashion-mnist").toString();
+  s.method = settings.value("method", "percentile").toString();
+  s.wbits = settings.value("wbits", s.wbits).toInt();
+  s.abits = settings.value("abits", s.abits).toInt();
+  s.calib = settings.value("calib", s.calib).toInt();
+  s.evalLimit = settings.value("evalLimit", s.evalLimit).toInt();
+  s.seed = settings.value("seed", s.seed).toInt();
+  s.analyseSensitivity = settings.value("sensitivity", s.analyseSensitivity).toBool();
+  return s;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(tr("ViTQuant Studio"));
-  structure_ = new ModelStructureView(this);
-  setCentralWidget(structure_);
+  setAcceptDrops(false);  // images are dropped on the inference tab
 
-  // Left panel: the model to work on.
-  auto* panel = new QWidget(this);
-  auto* form = new QFormLayout(panel);
-  modelCombo_ = new QComboBox(panel);
-  modelCombo_->setEditable(true);
-  modelCombo_->setMinimumContentsLength(28);
-  modelCombo_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  modelCombo_->addItems(builtinModels());
-  modelCombo_->setToolTip(tr("builtin:<name>, arch:<timm name>, or a timm model folder (config.json + model.safetensors)"));
-  auto* openButton = new QPushButton(tr("Open model folder…"), panel);
-  auto* loadButton = new QPushButton(tr("Load"), panel);
-  form->addRow(tr("Model"), modelCombo_);
-  form->addRow(loadButton);
-  form->addRow(openButton);
-  auto* dock = new QDockWidget(tr("Model"), this);
-  dock->setObjectName("modelDock");
-  dock->setWidget(panel);
-  addDockWidget(Qt::LeftDockWidgetArea, dock);
+  tabs_ = new QTabWidget(this);
+  structure_ = new ModelStructureView(tabs_);
+  runsView_ = new RunsView(tabs_);
+  histograms_ = new HistogramsView(tabs_);
+  sensitivity_ = new SensitivityView(tabs_);
+  inference_ = new InferenceView(tabs_);
+  tabs_->addTab(structure_, tr("Model"));
+  tabs_->addTab(runsView_, tr("Runs"));
+  tabs_->addTab(histograms_, tr("Histograms"));
+  tabs_->addTab(sensitivity_, tr("Sensitivity"));
+  tabs_->addTab(inference_, tr("Inference"));
+  jobBar_ = new JobBar(this);
+  auto* central = new QWidget(this);
+  auto* centralLayout = new QVBoxLayout(central);
+  centralLayout->setContentsMargins(0, 0, 0, 0);
+  centralLayout->addWidget(tabs_, 1);
+  centralLayout->addWidget(jobBar_);
+  setCentralWidget(central);
+
+  setup_ = new RunSetupPanel(this);
+  QStringList names, summaries;
+  for (const auto& m : vq::quantMethods()) {
+    names << QString::fromStdString(m.name);
+    summaries << QString::fromStdString(m.summary);
+  }
+  setup_->setMethods(names, summaries);
+  setup_->applySettings(savedRunSettings());
+  setup_->setModels(builtinModels(), QSettings().value("model/recent").toStringList());
+  auto* setupDock = new QDockWidget(tr("Setup"), this);
+  setupDock->setObjectName("setupDock");
+  setupDock->setWidget(setup_);
+  addDockWidget(Qt::LeftDockWidgetArea, setupDock);
 
   log_ = new QPlainTextEdit(this);
   log_->setReadOnly(true);
+  log_->setMaximumBlockCount(5000);
   auto* logDock = new QDockWidget(tr("Log"), this);
   logDock->setObjectName("logDock");
   logDock->setWidget(log_);
   addDockWidget(Qt::BottomDockWidgetArea, logDock);
 
-  connect(loadButton, &QPushButton::clicked, this, [this] { openModel(modelCombo_->currentText().trimmed()); });
-  connect(openButton, &QPushButton::clicked, this, &MainWindow::chooseFolder);
-  connect(structure_, &ModelStructureView::siteSelected, this, [this](const QString& site) { statusBar()->showMessage(site); });
+  connect(setup_, &RunSetupPanel::loadRequested, this, &MainWindow::openModel);
+  connect(setup_, &RunSetupPanel::openFolderRequested, this, &MainWindow::chooseModelFolder);
+  connect(setup_, &RunSetupPanel::methodOrBitsChanged, this, &MainWindow::refreshOptions);
+  connect(setup_, &RunSetupPanel::runRequested, this, [this] { startRun(); });
+  connect(jobBar_, &JobBar::cancelRequested, this, &MainWindow::cancelJob);
+  connect(&jobs_, &JobRunner::started, jobBar_, &JobBar::start);
+  connect(&jobs_, &JobRunner::progressed, jobBar_, &JobBar::setProgress);
+  connect(&jobs_, &JobRunner::finished, this, [this](const QString& title, JobOutcome outcome, const QString& message, double seconds) {
+    const QString text = outcomeText(outcome, message, seconds);
+    jobBar_->finish(text);
+    setup_->setRunEnabled(!loading_);
+    log(outcome == JobOutcome::Failed ? tr("error: %1").arg(message) : tr("%1: %2").arg(title, text));
+    statusBar()->showMessage(tr("%1: %2").arg(title, text));
+    if (outcome == JobOutcome::Failed && isVisible()) QMessageBox::warning(this, title, message);
+    Q_EMIT jobFinished(title, outcome, message);
+  });
+  connect(runsView_, &RunsView::currentRunChanged, this, &MainWindow::showRun);
+  connect(structure_, &ModelStructureView::siteSelected, this, [this](const QString& site) {
+    statusBar()->showMessage(site);
+    histograms_->selectSite(site);
+  });
+  connect(sensitivity_, &SensitivityView::siteClicked, this, [this](const QString& site) {
+    if (histograms_->selectSite(site)) tabs_->setCurrentWidget(histograms_);
+  });
+  connect(inference_, &InferenceView::filesRequested, this, &MainWindow::startInferenceOnFiles);
+  connect(inference_, &InferenceView::folderRequested, this, &MainWindow::startInferenceOnFolder);
+  connect(inference_, &InferenceView::samplesRequested, this, &MainWindow::startInferenceOnSamples);
   buildMenus();
 
   QSettings settings;
-  resize(1100, 720);  // first start; a saved geometry overrides it
+  resize(1280, 800);  // first start; a saved geometry overrides it
+  resizeDocks({logDock}, {110}, Qt::Vertical);
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
+  tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  setup_->setRunEnabled(false);  // until a model is loaded
   statusBar()->showMessage(tr("Ready"));
+}
+
+MainWindow::~MainWindow() {
+  jobs_.cancel();
+  jobs_.waitForIdle();  // the worker holds pointers into runs_ and fp_
 }
 
 void MainWindow::buildMenus() {
   auto* file = menuBar()->addMenu(tr("&File"));
-  file->addAction(tr("&Open Model Folder…"), QKeySequence::Open, this, &MainWindow::chooseFolder);
+  file->addAction(tr("&Open Model Folder…"), QKeySequence::Open, this, &MainWindow::chooseModelFolder);
+  auto* recent = file->addMenu(tr("Recent &Models"));
+  connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+    recent->clear();
+    for (const auto& spec : QSettings().value("model/recent").toStringList()) recent->addAction(spec, this, [this, spec] { openModel(spec); });
+    if (recent->isEmpty()) recent->addAction(tr("(none)"))->setEnabled(false);
+  });
+  file->addAction(tr("&Export Chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
   file->addSeparator();
-  file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+  file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+  auto* run = menuBar()->addMenu(tr("&Run"));
+  run->addAction(tr("&Quantize and Evaluate"), QKeySequence(tr("Ctrl+R")), this, [this] { startRun(); });
+  run->addAction(tr("Analyse &Sensitivity"), QKeySequence(tr("Ctrl+Shift+S")), this, [this] { startSensitivity(); });
+  run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelJob);
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  for (int i = 0; i < tabs_->count(); ++i)
+    view->addAction(tabs_->tabText(i), QKeySequence(QString("Ctrl+%1").arg(i + 1)), this, [this, i] { tabs_->setCurrentIndex(i); });
+
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About ViTQuant Studio"), this, [this] {
     QMessageBox::about(this, tr("About ViTQuant Studio"),
-                       tr("<b>ViTQuant Studio %1</b><p>A workbench for quantizing Vision Transformers.</p><p>Qt %2</p>")
-                           .arg(QApplication::applicationVersion(), qVersion()));
+                       tr("<b>ViTQuant Studio %1</b><p>A workbench for quantizing Vision Transformers: see why a quantized ViT "
+                          "loses accuracy and which method wins back how much.</p>"
+                          "<p>Engine %1 · LibTorch %2 · Qt %3 · %4 LibTorch threads</p><p>Model: %5</p>")
+                           .arg(QApplication::applicationVersion(), TORCH_VERSION, qVersion())
+                           .arg(at::get_num_threads())
+                           .arg(fpSpec_.isEmpty() ? tr("none") : fpSpec_.toHtmlEscaped()));
   });
 }
 
-void MainWindow::chooseFolder() {
+void MainWindow::chooseModelFolder() {
   QSettings settings;
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a timm model folder"), settings.value("paths/lastFolder").toString());
   if (dir.isEmpty()) return;
   settings.setValue("paths/lastFolder", dir);
-  modelCombo_->setCurrentText(dir);
   openModel(dir);
+}
+
+void MainWindow::rememberRecent(const QString& spec) {
+  QSettings settings;
+  QStringList recent = settings.value("model/recent").toStringList();
+  recent.removeAll(spec);
+  recent.prepend(spec);
+  while (recent.size() > kMaxRecent) recent.removeLast();
+  settings.setValue("model/recent", recent);
+  settings.setValue("model/last", spec);
 }
 
 void MainWindow::openModel(const QString& spec) {
   if (spec.isEmpty() || loading_) return;
+  if (jobs_.isBusy()) {  // the running job may hold the current model
+    statusBar()->showMessage(tr("A job is running; load the model when it has ended"));
+    return;
+  }
   loading_ = true;
+  setup_->setRunEnabled(false);
+  setup_->setCurrentModel(spec);
   log(tr("Loading %1 …").arg(spec));
   statusBar()->showMessage(tr("Loading %1 …").arg(spec));
   auto* watcher = new QFutureWatcher<ModelLoadResult>(this);
@@ -94,6 +234,7 @@ void MainWindow::openModel(const QString& spec) {
     const auto result = watcher->result();
     watcher->deleteLater();
     loading_ = false;
+    setup_->setRunEnabled(!jobs_.isBusy() && fp_ != nullptr);
     if (!result.error.isEmpty()) {
       log(tr("error: %1").arg(result.error));
       statusBar()->showMessage(tr("Could not load the model"));
@@ -101,10 +242,13 @@ void MainWindow::openModel(const QString& spec) {
       if (isVisible()) QMessageBox::warning(this, tr("Could not load the model"), result.error);
       return;
     }
+    fp_ = result.model;
+    fpSpec_ = result.spec;
     structure_->setModelDescription(result.description);
-    if (modelCombo_->findText(result.spec) < 0) modelCombo_->addItem(result.spec);
-    modelCombo_->setCurrentText(result.spec);
-    QSettings().setValue("model/last", result.spec);
+    setup_->setCurrentModel(result.spec);
+    setup_->setRunEnabled(!jobs_.isBusy());
+    rememberRecent(result.spec);
+    refreshOptions();
     setWindowTitle(tr("ViTQuant Studio — %1").arg(result.spec));
     log(tr("Loaded %1: %2 parameters").arg(result.spec).arg(result.description["parameters"].toInteger()));
     statusBar()->showMessage(tr("Loaded %1").arg(result.spec));
@@ -113,13 +257,155 @@ void MainWindow::openModel(const QString& spec) {
   watcher->setFuture(loadModelAsync(spec));
 }
 
-void MainWindow::log(const QString& line) {
-  log_->appendPlainText(QDateTime::currentDateTime().toString("hh:mm:ss ") + line);
+void MainWindow::refreshOptions() {
+  if (!fp_) return;
+  const auto s = setup_->settings();
+  try {
+    setup_->setOptionSpecs(vq::describeOptions(vq::methodByName(s.method.toStdString()), *fp_, s.wbits, s.abits));
+  } catch (const std::exception& e) {
+    log(tr("error: %1").arg(QString::fromUtf8(e.what())));
+  }
 }
 
+bool MainWindow::isBusy() const { return jobs_.isBusy(); }
+
+bool MainWindow::startRun() { return startRun(setup_->settings()); }
+
+bool MainWindow::startRun(const RunSettings& settings) {
+  if (!fp_ || loading_ || jobs_.isBusy()) {
+    statusBar()->showMessage(fp_ ? tr("A job is running") : tr("Load a model first"));
+    return false;
+  }
+  saveRunSettings(settings);
+  auto run = std::make_shared<StudioRun>();
+  run->id = static_cast<int>(runs_.size()) + 1;
+  const QString title = tr("%1 W%2A%3 on %4").arg(settings.method).arg(settings.wbits).arg(settings.abits).arg(settings.model);
+  setup_->setRunEnabled(false);
+  log(tr("Run %1: %2").arg(run->id).arg(title));
+  return jobs_.start(title, quantizeJob(settings, run), [this, run, settings] {
+    runs_.push_back(run);
+    runsView_->addRun(run->id, run->summary);  // selects it, which shows it
+    showRun(run->id);
+    const auto& s = run->summary;
+    log(tr("Run %1: top-1 %2 % (float %3 %) on %4 images")
+            .arg(run->id)
+            .arg(100 * s["top1"].toDouble(), 0, 'f', 2)
+            .arg(100 * s["fp_top1"].toDouble(), 0, 'f', 2)
+            .arg(s["n"].toInt()));
+    if (settings.analyseSensitivity)
+      QMetaObject::invokeMethod(this, [this] { startSensitivity(); }, Qt::QueuedConnection);  // after this job has ended
+  });
+}
+
+std::shared_ptr<StudioRun> MainWindow::currentRun() const {
+  for (const auto& r : runs_)
+    if (r->id == currentRunId_) return r;
+  return runs_.empty() ? nullptr : runs_.back();
+}
+
+bool MainWindow::startSensitivity(int images) {
+  const auto run = currentRun();
+  if (!run || loading_ || jobs_.isBusy()) {
+    statusBar()->showMessage(run ? tr("A job is running") : tr("Run a quantization first"));
+    return false;
+  }
+  auto out = std::make_shared<std::shared_ptr<const vq::SensitivityReport>>();
+  const QString data = run->summary["data"].toString();
+  return jobs_.start(tr("sensitivity of run %1").arg(run->id), sensitivityJob(run, data, images, out), [this, run, out] {
+    run->sensitivity = *out;
+    if (run->id == currentRunId_) sensitivity_->setReport(run->sensitivity);
+  });
+}
+
+bool MainWindow::startInference(const InferenceInput& input) {
+  if (!fp_ || loading_ || jobs_.isBusy()) {
+    statusBar()->showMessage(fp_ ? tr("A job is running") : tr("Load a model first"));
+    return false;
+  }
+  const auto run = currentRun();
+  auto out = std::make_shared<std::shared_ptr<const vq::PredictionComparison>>();
+  return jobs_.start(tr("inference"), inferenceJob(fp_, run, input, out), [this, run, out] {
+    if (run) run->inference = *out;
+    inference_->setComparison(*out);
+    tabs_->setCurrentWidget(inference_);
+  });
+}
+
+bool MainWindow::startInferenceOnSamples(int count) {
+  InferenceInput input;
+  const auto run = currentRun();
+  input.data = run ? run->summary["data"].toString() : setup_->settings().data;
+  input.samples = count;
+  input.seed = setup_->settings().seed;
+  return startInference(input);
+}
+
+bool MainWindow::startInferenceOnFiles(const QStringList& files) {
+  InferenceInput input;
+  input.files = files;
+  return startInference(input);
+}
+
+bool MainWindow::startInferenceOnFolder(const QString& folder) {
+  InferenceInput input;
+  input.folder = folder;
+  return startInference(input);
+}
+
+void MainWindow::cancelJob() {
+  if (!jobs_.isBusy()) return;
+  jobs_.cancel();
+  log(tr("Cancelling %1 …").arg(jobs_.currentTitle()));
+}
+
+void MainWindow::showRun(int id) {
+  currentRunId_ = id;
+  const auto run = currentRun();
+  if (!run) return;
+  if (run->histograms) histograms_->setHistograms(run->histograms);
+  if (run->sensitivity)
+    sensitivity_->setReport(run->sensitivity);
+  else
+    sensitivity_->clear();
+  if (run->inference)
+    inference_->setComparison(run->inference);
+  else
+    inference_->clear();
+}
+
+void MainWindow::exportCurrentChart() {
+  QWidget* tab = tabs_->currentWidget();
+  QCustomPlot* plot = nullptr;
+  QString name;
+  if (tab == histograms_) {
+    plot = histograms_->histogramPlot();
+    name = "histogram";
+  } else if (tab == sensitivity_) {
+    plot = sensitivity_->plot();
+    name = "sensitivity";
+  } else if (tab == inference_) {
+    plot = inference_->plot();
+    name = "inference";
+  }
+  if (!plot) {
+    statusBar()->showMessage(tr("This tab has no chart"));
+    return;
+  }
+  chart::exportWithDialog(plot, name, this);
+}
+
+void MainWindow::log(const QString& line) { log_->appendPlainText(QDateTime::currentDateTime().toString("hh:mm:ss ") + line); }
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (jobs_.isBusy() && isVisible() &&
+      QMessageBox::question(this, tr("Quit"), tr("%1 is still running. Cancel it and quit?").arg(jobs_.currentTitle())) != QMessageBox::Yes) {
+    event->ignore();
+    return;
+  }
+  jobs_.cancel();
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
+  settings.setValue("window/tab", tabs_->currentIndex());
   event->accept();
 }

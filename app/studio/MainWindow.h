@@ -1,32 +1,89 @@
 #pragma once
+// The studio's main window: the run setup on the left, a tab per view, the job bar and the log below.
+// Every engine call runs through one JobRunner on a worker thread; the window only wires views to jobs.
+#include "app/studio/JobRunner.h"
+
 #include <QMainWindow>
 
-class QComboBox;
-class QPlainTextEdit;
+#include <memory>
+#include <vector>
+
+struct StudioRun;
+struct InferenceInput;
+struct RunSettings;
+class HistogramsView;
+class InferenceView;
+class JobBar;
 class ModelStructureView;
+class QPlainTextEdit;
+class QTabWidget;
+class RunSetupPanel;
+class RunsView;
+class SensitivityView;
+namespace vq {
+struct LoadedModel;
+}
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
 public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
   void openModel(const QString& spec);
-  ModelStructureView* structureView() const { return structure_; }
+  // Starts a quantization run with the panel's settings; false if a job is running or no model is loaded.
+  bool startRun();
+  bool startRun(const RunSettings& settings);
+  bool startSensitivity(int images = 200);
+  bool startInferenceOnSamples(int count);
+  bool startInferenceOnFiles(const QStringList& files);
+  bool startInferenceOnFolder(const QString& folder);
+  void cancelJob();
+
   bool isLoading() const { return loading_; }
+  bool isBusy() const;
+  int runCount() const { return static_cast<int>(runs_.size()); }
+  ModelStructureView* structureView() const { return structure_; }
+  RunSetupPanel* setupPanel() const { return setup_; }
+  RunsView* runsView() const { return runsView_; }
+  HistogramsView* histogramsView() const { return histograms_; }
+  SensitivityView* sensitivityView() const { return sensitivity_; }
+  InferenceView* inferenceView() const { return inference_; }
+  QTabWidget* tabs() const { return tabs_; }
+  JobBar* jobBar() const { return jobBar_; }
 
 Q_SIGNALS:
   void modelLoaded(const QString& spec);
   void modelFailed(const QString& error);
+  void jobFinished(const QString& title, JobOutcome outcome, const QString& message);
 
 protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
   void buildMenus();
-  void chooseFolder();
+  void chooseModelFolder();
+  void refreshOptions();
+  void showRun(int id);
+  void exportCurrentChart();
   void log(const QString& line);
+  void rememberRecent(const QString& spec);
+  std::shared_ptr<StudioRun> currentRun() const;
+  bool startInference(const InferenceInput& input);
 
-  QComboBox* modelCombo_;
+  RunSetupPanel* setup_;
+  QTabWidget* tabs_;
   ModelStructureView* structure_;
+  RunsView* runsView_;
+  HistogramsView* histograms_;
+  SensitivityView* sensitivity_;
+  InferenceView* inference_;
+  JobBar* jobBar_;
   QPlainTextEdit* log_;
+  JobRunner jobs_;
+  std::shared_ptr<vq::LoadedModel> fp_;
+  QString fpSpec_;
+  std::vector<std::shared_ptr<StudioRun>> runs_;
+  int currentRunId_ = -1;
   bool loading_ = false;
 };

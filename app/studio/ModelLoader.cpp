@@ -13,8 +13,9 @@ QFuture<ModelLoadResult> loadModelAsync(const QString& spec) {
     result.spec = spec;
     try {
       c10::InferenceMode inference;  // per thread: set inside the worker
-      const auto loaded = vq::openModel(spec.toStdString());
-      const auto text = vq::describeModel(loaded).dump();
+      auto loaded = std::make_shared<vq::LoadedModel>(vq::openModel(spec.toStdString()));
+      const auto text = vq::describeModel(*loaded).dump();
+      result.model = std::move(loaded);
       result.description = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
     } catch (const vq::Error& e) {
       result.error = QString::fromStdString(e.what());

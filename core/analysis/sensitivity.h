@@ -2,6 +2,7 @@
 // Which quantized sites cost most: each site is quantized alone ("enable one") on the same images and
 // compared with the float model — the quantization error of the site's own tensor (SQNR, MSE, cosine)
 // and what it does to the logits and to top-1.
+#include "core/analysis/sensitivity_data.h"
 #include "core/data/dataset.h"
 #include "core/model/zoo.h"
 #include "core/util/progress.h"
@@ -12,19 +13,6 @@
 #include <vector>
 
 namespace vq {
-
-struct SiteSensitivity {
-  std::string site, kind;
-  double sqnrDb = 0, mse = 0, cosine = 0;  // the site's tensor: float vs quantized
-  double logitsSqnrDb = 0;                 // the model's logits with only this site quantized
-  double top1 = 0, top1Drop = 0;           // accuracy with only this site quantized, and FP top1 minus it
-};
-
-struct SensitivityReport {
-  int64_t n = 0;
-  double fpTop1 = 0, quantTop1 = 0;  // float, and every site quantized
-  std::vector<SiteSensitivity> sites;  // worst first: largest top-1 drop, then lowest logits SQNR
-};
 
 // `quantized` must carry quantizers (openModel of a quantized folder, or a method's result).
 // Uses the first `limit` items of `data`.

@@ -1,17 +1,12 @@
 #pragma once
 // Top-k predictions for image files, preprocessed with the model's pretrained_cfg.
+#include "core/eval/prediction_data.h"
 #include "core/model/model.h"
 
 #include <string>
 #include <vector>
 
 namespace vq {
-
-struct ClassScore {
-  int64_t index = 0;
-  std::string label;  // the config's label name, or the index as text
-  double probability = 0;
-};
 
 struct ImagePrediction {
   std::string image;

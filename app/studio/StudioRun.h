@@ -1,0 +1,23 @@
+#pragma once
+// One quantization run of the session and the analyses made on it. Results are shared, immutable
+// values (shared/style.md, convention 8): views keep a pointer, jobs make new ones.
+#include <QJsonObject>
+
+#include <memory>
+#include <vector>
+
+namespace vq {
+struct QuantizedModel;
+struct SiteHistogram;
+struct SensitivityReport;
+struct PredictionComparison;
+}  // namespace vq
+
+struct StudioRun {
+  int id = 0;
+  QJsonObject summary;  // the `vitquant quantize --json` object
+  std::shared_ptr<vq::QuantizedModel> model;
+  std::shared_ptr<const std::vector<vq::SiteHistogram>> histograms;
+  std::shared_ptr<const vq::SensitivityReport> sensitivity;
+  std::shared_ptr<const vq::PredictionComparison> inference;
+};

@@ -1,0 +1,107 @@
+// Runs in the studio window: a run fills the runs table and the views without ever blocking the event loop
+// for more than 100 ms; Cancel ends a run within a second and keeps nothing of it.
+#include "app/studio/MainWindow.h"
+#include "widgets/HistogramsView.h"
+#include "widgets/JobBar.h"
+#include "widgets/RunSetupPanel.h"
+#include "widgets/RunsView.h"
+#include "widgets/SensitivityView.h"
+
+#include <QSignalSpy>
+#include <QtTest/QtTest>
+
+namespace {
+
+// Records the longest gap between ticks of a 10 ms timer: how long the event loop was kept from running.
+class LoopWatch : public QObject {
+public:
+  LoopWatch() {
+    clock_.start();
+    timer_.setInterval(10);
+    QObject::connect(&timer_, &QTimer::timeout, this, [this] {
+      longest_ = std::max(longest_, clock_.restart());
+    });
+    timer_.start();
+  }
+  qint64 longestGapMs() const { return longest_; }
+
+private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  qint64 longest_ = 0;
+};
+
+RunSettings quickRun(const QString& method) {
+  RunSettings s;
+  s.model = "builtin:deit-fashion";
+  s.data = "fashion-mnist";
+  s.method = method;
+  s.wbits = s.abits = 4;
+  s.calib = 32;
+  s.evalLimit = 200;
+  s.analyseSensitivity = true;
+  return s;
+}
+
+void loadDeit(MainWindow& window) {
+  QSignalSpy loaded(&window, &MainWindow::modelLoaded);
+  window.openModel("builtin:deit-fashion");
+  QVERIFY(loaded.wait(60000));
+}
+
+}  // namespace
+
+class TestStudioRuns : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void initTestCase() {
+    QCoreApplication::setOrganizationName("ViTQuantTest");
+    QStandardPaths::setTestModeEnabled(true);
+  }
+
+  void runFillsViewsWithoutBlocking() {
+    MainWindow window;
+    window.show();
+    loadDeit(window);
+    QSignalSpy finished(&window, &MainWindow::jobFinished);
+    LoopWatch watch;
+    window.setupPanel()->applySettings(quickRun("percentile"));
+    QVERIFY(window.startRun());
+    QVERIFY(!window.startRun());  // one job at a time
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 600000);  // the run, then its sensitivity analysis
+    for (const auto& f : finished) QCOMPARE(f.at(1).value<JobOutcome>(), JobOutcome::Succeeded);
+    qInfo("longest event-loop gap during the run: %lld ms", watch.longestGapMs());
+    QVERIFY2(watch.longestGapMs() <= 100, qPrintable(QString("event loop blocked for %1 ms").arg(watch.longestGapMs())));
+    QCOMPARE(window.runCount(), 1);
+    QCOMPARE(window.runsView()->runCount(), 1);
+    QCOMPARE(window.runsView()->summary(0)["method"].toString(), QString("percentile"));
+    QVERIFY(window.histogramsView()->siteCount() > 40);
+    QVERIFY(window.sensitivityView()->rowCount() > 40);
+  }
+
+  void cancelStopsARunWithinASecond() {
+    MainWindow window;
+    window.show();
+    loadDeit(window);
+    QSignalSpy finished(&window, &MainWindow::jobFinished);
+    auto settings = quickRun("brecq");
+    settings.options = {{"iters", "5000"}};  // far longer than the test waits
+    window.setupPanel()->applySettings(settings);
+    QVERIFY(window.startRun());
+    QTest::qWait(3000);
+    QVERIFY(window.isBusy());
+    QElapsedTimer clock;
+    clock.start();
+    window.cancelJob();
+    QVERIFY(finished.wait(5000));
+    qInfo("cancel took %lld ms", clock.elapsed());
+    QVERIFY2(clock.elapsed() <= 1000, qPrintable(QString("cancel took %1 ms").arg(clock.elapsed())));
+    QCOMPARE(finished.first().at(1).value<JobOutcome>(), JobOutcome::Cancelled);
+    QCOMPARE(window.runCount(), 0);
+    QCOMPARE(window.runsView()->runCount(), 0);
+    QVERIFY(!window.jobBar()->isRunning());
+  }
+};
+
+QTEST_MAIN(TestStudioRuns)
+#include "tst_studio_runs.moc"

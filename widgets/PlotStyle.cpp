@@ -1,0 +1,22 @@
+#include "widgets/PlotStyle.h"
+
+#include "widgets/CustomPlot.h"
+
+void applyPalette(QCustomPlot* plot) {
+  const QPalette palette = plot->palette();
+  const QColor text = palette.color(QPalette::WindowText);
+  QColor grid = palette.color(QPalette::Mid);
+  grid.setAlpha(110);
+  plot->setBackground(palette.color(QPalette::Base));
+  for (QCPAxis* axis : plot->axisRect()->axes()) {
+    axis->setBasePen(QPen(text));
+    axis->setTickPen(QPen(text));
+    axis->setSubTickPen(QPen(text));
+    axis->setTickLabelColor(text);
+    axis->setLabelColor(text);
+    axis->grid()->setPen(QPen(grid, 0, Qt::DotLine));
+  }
+  plot->legend->setBrush(palette.color(QPalette::Base));
+  plot->legend->setBorderPen(QPen(grid));
+  plot->legend->setTextColor(text);
+}
