@@ -53,6 +53,7 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
   auto* lowerLayout = new QVBoxLayout(lower);
   lowerLayout->setContentsMargins(0, 0, 0, 0);
   compare_ = new QTableWidget(0, 3, lower);
+  compare_->setHorizontalHeaderLabels({tr("Setting / result"), tr("Run A"), tr("Run B")});
   compare_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   compare_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   compare_->verticalHeader()->setVisible(false);

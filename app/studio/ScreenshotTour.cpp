@@ -2,6 +2,7 @@
 
 #include "app/studio/MainWindow.h"
 #include "widgets/HistogramsView.h"
+#include "widgets/RunsView.h"
 #include "widgets/RunSetupPanel.h"
 
 #include <QCoreApplication>
@@ -15,15 +16,17 @@
 
 namespace {
 
-// Small enough for a couple of minutes on two cores, large enough for every view to have real content.
-RunSettings tourSettings() {
+// Small enough for a couple of minutes on two cores, large enough for every view to have real content:
+// two W4A4 runs to compare, the second one analysed.
+RunSettings tourSettings(const QString& model, const QString& method, bool sensitivity) {
   RunSettings s;
+  s.model = model;
   s.data = "fashion-mnist";
-  s.method = "percentile";
+  s.method = method;
   s.wbits = s.abits = 4;
   s.calib = 64;
   s.evalLimit = 500;
-  s.analyseSensitivity = true;
+  s.analyseSensitivity = sensitivity;
   return s;
 }
 
@@ -41,10 +44,8 @@ void ScreenshotTour::start() {
   window_->resize(1400, 900);
   connect(window_, &MainWindow::modelFailed, this, [this](const QString& e) { fail(e); });
   connect(window_, &MainWindow::modelLoaded, this, [this] {
-    auto s = tourSettings();
-    s.model = model_;
     stage_ = 1;
-    window_->setupPanel()->applySettings(s);  // the screenshot shows what ran
+    window_->setupPanel()->applySettings(tourSettings(model_, "minmax", false));  // the screenshot shows what ran
     if (!window_->startRun()) fail(tr("could not start the run"));
   });
   connect(window_, &MainWindow::jobFinished, this,
@@ -54,20 +55,23 @@ void ScreenshotTour::start() {
 
 void ScreenshotTour::step(const QString& title, bool ok, const QString& message) {
   if (!ok) return fail(tr("%1: %2").arg(title, message.isEmpty() ? tr("cancelled") : message));
-  if (stage_ == 1) {
-    stage_ = 2;  // the run queues its sensitivity analysis itself
-  } else if (stage_ == 2) {
-    stage_ = 3;
-    if (!window_->startInferenceOnSamples(kSamples)) fail(tr("could not start inference"));
+  ++stage_;
+  if (stage_ == 2) {
+    window_->setupPanel()->applySettings(tourSettings(model_, "percentile", true));
+    if (!window_->startRun()) fail(tr("could not start the run"));
   } else if (stage_ == 3) {
-    stage_ = 4;
+    // the second run queues its sensitivity analysis itself
+  } else if (stage_ == 4) {
+    if (!window_->startInferenceOnSamples(kSamples)) fail(tr("could not start inference"));
+  } else if (stage_ == 5) {
     window_->histogramsView()->selectSite(kSite);
     QTimer::singleShot(300, this, &ScreenshotTour::capture);
   }
 }
 
 void ScreenshotTour::capture() {
-  static const QList<QPair<QString, int>> shots = {{"runs.png", 1}, {"histograms.png", 2}, {"sensitivity.png", 3}, {"inference.png", 4}};
+  // The runs tab last: selecting both runs to compare them makes the first one current in the other tabs.
+  static const QList<QPair<QString, int>> shots = {{"histograms.png", 2}, {"sensitivity.png", 3}, {"inference.png", 4}, {"runs.png", 1}};
   if (shot_ >= shots.size()) {
     QCoreApplication::exit(0);
     return;
@@ -75,6 +79,7 @@ void ScreenshotTour::capture() {
   const auto& [file, tab] = shots[shot_];
   if (window_->tabs()->currentIndex() != tab) {
     // Show the tab, then grab once its layout and queued replots have run.
+    if (tab == 1) window_->runsView()->selectRuns({0, 1});
     window_->tabs()->setCurrentIndex(tab);
     QTimer::singleShot(300, this, &ScreenshotTour::capture);
     return;

@@ -1,6 +1,6 @@
 #pragma once
-// `vitquant-studio --screenshot DIR`: loads the built-in DeiT, runs a small calibration with sensitivity and
-// a few test-set predictions, then renders the runs, histograms, sensitivity and inference tabs into
+// `vitquant-studio --screenshot DIR`: loads the built-in DeiT, runs two small W4A4 calibrations (minmax, then
+// percentile with its sensitivity analysis) and a few test-set predictions, then renders the runs, histograms, sensitivity and inference tabs into
 // DIR/runs.png, histograms.png, sensitivity.png and inference.png and quits (exit 1 with an error line if
 // anything fails).
 #include <QObject>
