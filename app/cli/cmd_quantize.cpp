@@ -1,12 +1,19 @@
 // vitquant quantize --model MODEL --method METHOD --wbits W --abits A [--data DATA] [--calib N]
-//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--save DIR] [--json]
+//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--save DIR]
+//                   [--save-run DIR [--sensitivity-images N]] [--json]
 // Quantizes with a method, then reports float and quantized accuracy measured on the same images.
+// --save-run keeps the run as the studio does (summary, histograms, sensitivity, model): `vitquant report` reads it.
 #include "app/cli/command.h"
 #include "core/methods/method.h"
 #include "core/methods/method_options.h"
+#include "core/analysis/sensitivity.h"
 #include "core/methods/quantize_run.h"
+#include "core/run/run_folder.h"
+#include "core/util/error.h"
 
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <memory>
 
 namespace vq::cli {
@@ -16,15 +23,31 @@ struct QuantizeCliOptions {
   CommonOptions common;
   QuantizeRequest request;
   std::vector<std::string> sets;
+  std::string runDir;
+  int64_t sensitivityImages = 200;
 };
+
+// The run folder: histograms of every site and (unless 0 images) each site's sensitivity, beside the summary.
+void saveRun(const QuantizeCliOptions& o, const QuantizeRun& result, const ProgressFn& progress) {
+  const auto histograms = runHistograms(result.model, o.request.data, o.request.seed, progress);
+  std::optional<SensitivityReport> sensitivity;
+  if (o.sensitivityImages > 0) {
+    const auto data = openDataset(o.request.data);
+    sensitivity = analyzeSensitivity(result.model.loaded, *data, o.sensitivityImages, progress);
+  }
+  saveRunFolder(o.runDir, result.summary, &result.model, histograms, sensitivity ? &*sensitivity : nullptr);
+}
 
 void run(QuantizeCliOptions& o) {
   o.request.options = parseKeyValues(o.sets);
+  if (!o.runDir.empty() && std::filesystem::exists(o.runDir)) usageError("--save-run " + o.runDir + " already exists; runs are never overwritten");
   const bool showProgress = !o.common.json && stderrIsTerminal();
   const auto result = runQuantize(o.request, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); })
                                                           : ProgressFn());
+  if (!o.runDir.empty()) saveRun(o, result, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn());
   if (showProgress) endProgress();
-  const auto& j = result.summary;
+  auto j = result.summary;
+  if (!o.runDir.empty()) j["run"] = o.runDir;
   if (o.common.json) {
     printJson(j);
     return;
@@ -36,6 +59,7 @@ void run(QuantizeCliOptions& o) {
   const auto& floats = j["float_sites"];
   if (!floats.empty()) std::printf("  left in float: %zu sites (first: %s)\n", floats.size(), floats[0].get<std::string>().c_str());
   if (j.contains("saved")) std::printf("  saved to %s\n", j["saved"].get<std::string>().c_str());
+  if (j.contains("run")) std::printf("  run kept in %s (vitquant report --run %s --out report.pdf)\n", o.runDir.c_str(), o.runDir.c_str());
 }
 
 }  // namespace
@@ -56,6 +80,10 @@ void registerQuantize(CLI::App& app) {
   cmd->add_option("--seed", r.seed, "seed for calibration sampling and optimisation")->capture_default_str();
   cmd->add_option("--set", opts->sets, "method option KEY=VALUE (repeatable)");
   cmd->add_option("--save", r.saveDir, "write the quantized model folder (config.json, model.safetensors, quant.json)");
+  cmd->add_option("--save-run", opts->runDir, "keep the run as a run folder (summary, histograms, sensitivity, model) for `report`");
+  cmd->add_option("--sensitivity-images", opts->sensitivityImages, "with --save-run: images for the sensitivity analysis (0: none)")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30))
+      ->capture_default_str();
   addCommonOptions(cmd, opts->common);
   cmd->callback([opts] {
     applyThreads(opts->common);

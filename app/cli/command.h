@@ -38,5 +38,6 @@ void registerBench(CLI::App& app);
 void registerTrain(CLI::App& app);
 void registerQuantize(CLI::App& app);
 void registerAnalyze(CLI::App& app);
+void registerReport(CLI::App& app);
 
 }  // namespace vq::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   vq::cli::registerTrain(app);
   vq::cli::registerQuantize(app);
   vq::cli::registerAnalyze(app);
+  vq::cli::registerReport(app);
 
   try {
     app.parse(argc, argv);

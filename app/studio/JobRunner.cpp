@@ -11,8 +11,8 @@
 
 namespace {
 
-// Progress reports closer together than this are dropped (the last one of a phase still gets through
-// with the next phase change); a job reporting every step would otherwise flood the event loop.
+// Progress reports of one phase closer together than this are dropped (a new phase always gets through);
+// a job reporting every optimisation step would otherwise flood the event loop.
 constexpr auto kMinProgressInterval = std::chrono::milliseconds(40);
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "widgets/InferenceView.h"
 #include "widgets/JobBar.h"
 #include "widgets/ModelStructureView.h"
+#include "widgets/RunReport.h"
 #include "widgets/RunSetupPanel.h"
 #include "widgets/RunsView.h"
 #include "widgets/SensitivityView.h"
@@ -20,12 +21,15 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -175,7 +179,23 @@ void MainWindow::buildMenus() {
     for (const auto& spec : QSettings().value("model/recent").toStringList()) recent->addAction(spec, this, [this, spec] { openModel(spec); });
     if (recent->isEmpty()) recent->addAction(tr("(none)"))->setEnabled(false);
   });
+  file->addAction(tr("Open &Run…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a saved run"), runsRoot());
+    if (!dir.isEmpty()) openRun(dir);
+  });
+  file->addSeparator();
   file->addAction(tr("&Export Chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
+  file->addAction(tr("Export Re&port…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
+    if (!currentRun()) {
+      statusBar()->showMessage(tr("Run a quantization first"));
+      return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), QDir::home().filePath("report.pdf"),
+                                                      tr("PDF document (*.pdf);;HTML page (*.html)"));
+    if (path.isEmpty()) return;
+    const QString error = exportReport(path);
+    if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
+  });
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -282,16 +302,17 @@ bool MainWindow::startRun(const RunSettings& settings) {
   const QString title = tr("%1 W%2A%3 on %4").arg(settings.method).arg(settings.wbits).arg(settings.abits).arg(settings.model);
   setup_->setRunEnabled(false);
   log(tr("Run %1: %2").arg(run->id).arg(title));
-  return jobs_.start(title, quantizeJob(settings, run), [this, run, settings] {
+  return jobs_.start(title, quantizeJob(settings, runsRoot(), run), [this, run, settings] {
     runs_.push_back(run);
     runsView_->addRun(run->id, run->summary);  // selects it, which shows it
     showRun(run->id);
     const auto& s = run->summary;
-    log(tr("Run %1: top-1 %2 % (float %3 %) on %4 images")
+    log(tr("Run %1: top-1 %2 % (float %3 %) on %4 images; saved in %5")
             .arg(run->id)
             .arg(100 * s["top1"].toDouble(), 0, 'f', 2)
             .arg(100 * s["fp_top1"].toDouble(), 0, 'f', 2)
-            .arg(s["n"].toInt()));
+            .arg(s["n"].toInt())
+            .arg(run->folder));
     if (settings.analyseSensitivity)
       QMetaObject::invokeMethod(this, [this] { startSensitivity(); }, Qt::QueuedConnection);  // after this job has ended
   });
@@ -350,6 +371,41 @@ bool MainWindow::startInferenceOnFolder(const QString& folder) {
   InferenceInput input;
   input.folder = folder;
   return startInference(input);
+}
+
+QString MainWindow::runsRoot() {
+  const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("runs");
+  return QSettings().value("paths/runs", fallback).toString();
+}
+
+bool MainWindow::openRun(const QString& folder) {
+  if (loading_ || jobs_.isBusy()) {
+    statusBar()->showMessage(tr("A job is running"));
+    return false;
+  }
+  auto run = std::make_shared<StudioRun>();
+  return jobs_.start(tr("open run %1").arg(QFileInfo(folder).fileName()), openRunJob(folder, run), [this, run] {
+    run->id = static_cast<int>(runs_.size()) + 1;
+    runs_.push_back(run);
+    runsView_->addRun(run->id, run->summary);
+    showRun(run->id);
+    log(tr("Run %1 reopened from %2").arg(run->id).arg(run->folder));
+  });
+}
+
+QString MainWindow::exportReport(const QString& path) {
+  const auto current = currentRun();
+  if (!current) return tr("%1: there is no run to report").arg(path);
+  QList<ReportRun> runs;
+  int subject = 0;
+  for (const auto& r : runs_) {
+    if (r == current) subject = runs.size();
+    runs << ReportRun{r->summary, r->histograms, r->sensitivity};
+  }
+  const QString versions = tr("ViTQuant Studio %1 · LibTorch %2 · Qt %3").arg(QApplication::applicationVersion(), TORCH_VERSION, qVersion());
+  const QString error = writeRunReport(runs, subject, path, versions);
+  log(error.isEmpty() ? tr("Report written to %1").arg(path) : tr("error: %1").arg(error));
+  return error;
 }
 
 void MainWindow::cancelJob() {

@@ -39,6 +39,12 @@ public:
   bool startInferenceOnFiles(const QStringList& files);
   bool startInferenceOnFolder(const QString& folder);
   void cancelJob();
+  // Reopens a saved run folder (a job); false if a job is running.
+  bool openRun(const QString& folder);
+  // The current run's report (.html or .pdf) with every run of the session in its table; "" or the error.
+  QString exportReport(const QString& path);
+  // Where runs are saved: QSettings "paths/runs", by default the application data folder's runs/.
+  static QString runsRoot();
 
   bool isLoading() const { return loading_; }
   bool isBusy() const;

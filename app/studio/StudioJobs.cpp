@@ -1,21 +1,21 @@
 #include "app/studio/StudioJobs.h"
 
-#include "core/analysis/histograms.h"
 #include "core/analysis/sensitivity.h"
 #include "core/data/dataset.h"
 #include "core/eval/compare.h"
 #include "core/methods/quantize_run.h"
+#include "core/run/run_folder.h"
 #include "core/util/error.h"
 
+#include <QDateTime>
 #include <QDir>
-#include <QDirIterator>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <torch/torch.h>
 
 namespace {
 
-constexpr int kHistogramImages = 32;
 constexpr int kTopK = 5;
 
 std::string str(const QString& s) { return s.toStdString(); }
@@ -32,12 +32,23 @@ std::vector<std::string> imagesIn(const QString& folder) {
   return files;
 }
 
+// "<root>/20261130-041502-brecq-w4a4", made unique with a counter.
+QString newRunFolder(const QString& root, const RunSettings& s) {
+  const QString base = QDir(root).filePath(QString("%1-%2-w%3a%4")
+                                                .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss"), s.method)
+                                                .arg(s.wbits)
+                                                .arg(s.abits));
+  QString dir = base;
+  for (int i = 2; QFileInfo::exists(dir) || QFileInfo::exists(dir + ".part"); ++i) dir = base + "-" + QString::number(i);
+  return dir;
+}
+
 }  // namespace
 
 QJsonObject toQJson(const std::string& text) { return QJsonDocument::fromJson(QByteArray::fromStdString(text)).object(); }
 
-JobRunner::Work quantizeJob(const RunSettings& s, std::shared_ptr<StudioRun> out) {
-  return [s, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Work quantizeJob(const RunSettings& s, const QString& runsRoot, std::shared_ptr<StudioRun> out) {
+  return [s, runsRoot, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     vq::QuantizeRequest r;
     r.model = str(s.model);
     r.method = str(s.method);
@@ -54,13 +65,13 @@ JobRunner::Work quantizeJob(const RunSettings& s, std::shared_ptr<StudioRun> out
     auto run = vq::runQuantize(r, stage(0.0, 0.9), cancel);
     auto model = std::make_shared<vq::QuantizedModel>(std::move(run.model));
 
-    const auto calibData = vq::openDataset(vq::calibrationDataSpec(r.data));
-    const auto images = vq::calibrationImages(*calibData, kHistogramImages, model->loaded.config.pretrained, r.seed);
-    vq::HistogramOptions ho;
-    ho.seed = r.seed;
-    ho.sampleBudget = 1 << 18;  // per site: plenty for 128 bins, and quick
-    auto histograms = vq::siteHistograms(model->loaded, images, ho, stage(0.9, 1.0), cancel);
+    auto histograms = vq::runHistograms(*model, r.data, r.seed, stage(0.9, 1.0), cancel);
+    vq::throwIfCancelled(cancel);
 
+    if (!QDir().mkpath(runsRoot)) vq::inputError(str(runsRoot), "cannot create the runs folder");
+    const QString folder = newRunFolder(runsRoot, s);
+    vq::saveRunFolder(str(folder), run.summary, model.get(), histograms, nullptr);
+    out->folder = folder;
     out->summary = toQJson(run.summary.dump());
     out->model = std::move(model);
     out->histograms = std::make_shared<const std::vector<vq::SiteHistogram>>(std::move(histograms));
@@ -70,9 +81,26 @@ JobRunner::Work quantizeJob(const RunSettings& s, std::shared_ptr<StudioRun> out
 JobRunner::Work sensitivityJob(std::shared_ptr<const StudioRun> run, const QString& data, int images,
                                std::shared_ptr<std::shared_ptr<const vq::SensitivityReport>> out) {
   return [run, data, images, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+    if (!run->model) vq::inputError(str(run->folder), "was saved without its model: nothing to analyse");
     const auto dataset = vq::openDataset(str(data));
     auto report = vq::analyzeSensitivity(run->model->loaded, *dataset, images, progress, cancel);
+    if (!run->folder.isEmpty()) vq::saveRunSensitivity(str(run->folder), report);
     *out = std::make_shared<const vq::SensitivityReport>(std::move(report));
+  };
+}
+
+JobRunner::Work openRunJob(const QString& folder, std::shared_ptr<StudioRun> out) {
+  return [folder, out](const vq::ProgressFn& progress, const vq::CancelToken&) {
+    progress(0.0, "reading " + str(folder));
+    auto saved = vq::readRunFolder(str(folder));
+    if (!saved.modelDir.empty()) {
+      progress(0.3, "loading its model");
+      out->model = std::make_shared<vq::QuantizedModel>(vq::openQuantizedModel(saved.modelDir));
+    }
+    out->folder = folder;
+    out->summary = toQJson(saved.summary.dump());
+    out->histograms = std::make_shared<const std::vector<vq::SiteHistogram>>(std::move(saved.histograms));
+    if (saved.sensitivity) out->sensitivity = std::make_shared<const vq::SensitivityReport>(std::move(*saved.sensitivity));
   };
 }
 
@@ -80,7 +108,7 @@ JobRunner::Work inferenceJob(std::shared_ptr<const vq::LoadedModel> fp, std::sha
                              std::shared_ptr<std::shared_ptr<const vq::PredictionComparison>> out) {
   return [fp, run, input, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     std::vector<vq::AnsweringModel> models = {{"float", fp->model.get()}};
-    if (run) {
+    if (run && run->model) {
       models.push_back({"quantized", &run->model->model()});
       if (run->model->integer) models.push_back({"integer", run->model->integer.get()});
     }

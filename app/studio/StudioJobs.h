@@ -11,10 +11,14 @@ namespace vq {
 struct LoadedModel;
 }
 
-// Quantize and evaluate as `settings` say, then take histograms of every site on a few calibration images.
-JobRunner::Work quantizeJob(const RunSettings& settings, std::shared_ptr<StudioRun> out);
+// Quantize and evaluate as `settings` say, take histograms of every site on a few calibration images, and
+// save it all as a run folder under `runsRoot` (nothing is saved when cancelled).
+JobRunner::Work quantizeJob(const RunSettings& settings, const QString& runsRoot, std::shared_ptr<StudioRun> out);
 
-// Each quantized site of `run` alone, on the first `images` items of `data`.
+// A saved run folder back as a run (its model loaded when the folder keeps it).
+JobRunner::Work openRunJob(const QString& folder, std::shared_ptr<StudioRun> out);
+
+// Each quantized site of `run` alone, on the first `images` items of `data`; saved into the run's folder.
 JobRunner::Work sensitivityJob(std::shared_ptr<const StudioRun> run, const QString& data, int images,
                                std::shared_ptr<std::shared_ptr<const vq::SensitivityReport>> out);
 

@@ -16,6 +16,7 @@ struct PredictionComparison;
 struct StudioRun {
   int id = 0;
   QJsonObject summary;  // the `vitquant quantize --json` object
+  QString folder;       // where it is saved (core/run/run_folder.h)
   std::shared_ptr<vq::QuantizedModel> model;
   std::shared_ptr<const std::vector<vq::SiteHistogram>> histograms;
   std::shared_ptr<const vq::SensitivityReport> sensitivity;

@@ -30,8 +30,13 @@ nlohmann::json readJsonFile(const std::string& path) {
   }
 }
 
+struct Installed {
+  std::shared_ptr<SiteQuantizers> table;
+  std::shared_ptr<IntegerModel> integer;  // when quant.json names an integer-only model
+};
+
 // Builds the quantizers quant.json describes and installs them on `loaded`'s model.
-void installQuantizers(LoadedModel& loaded, const nlohmann::json& j, const std::string& file) {
+Installed installQuantizers(LoadedModel& loaded, const nlohmann::json& j, const std::string& file) {
   if (!j.is_object() || j.value("format", "") != "vitquant-quant") inputError(file, "not a vitquant quant.json (\"format\" missing)");
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != 1)
     inputError(file, "unsupported \"version\" (this build reads version 1)");
@@ -54,12 +59,13 @@ void installQuantizers(LoadedModel& loaded, const nlohmann::json& j, const std::
   }
   loaded.quant = j;
   loaded.quant.erase("sites");
+  Installed installed{table, nullptr};
   if (j.contains("integer")) {
     if (j["integer"] != kIntegerFile) inputError(file, std::string("\"integer\" must name ") + kIntegerFile);
-    auto integer = makeIntegerModel(model, file);
-    readIntegerModel((fs::path(file).parent_path() / kIntegerFile).string(), *integer);
-    loaded.model = integer;
+    installed.integer = makeIntegerModel(model, file);
+    readIntegerModel((fs::path(file).parent_path() / kIntegerFile).string(), *installed.integer);
   }
+  return installed;
 }
 
 }  // namespace
@@ -125,8 +131,27 @@ LoadedModel openModel(const std::string& spec) {
   const auto file = (fs::path(loaded.folder) / kQuantFile).string();
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) return loaded;
-  installQuantizers(loaded, readJsonFile(file), file);
+  const auto installed = installQuantizers(loaded, readJsonFile(file), file);
+  if (installed.integer) loaded.model = installed.integer;  // an integer-only folder answers in integers
   return loaded;
+}
+
+QuantizedModel openQuantizedModel(const std::string& folder) {
+  QuantizedModel qm;
+  qm.loaded = loadModel(folder);
+  const auto file = (fs::path(folder) / kQuantFile).string();
+  std::error_code ec;
+  if (qm.loaded.folder.empty() || !fs::is_regular_file(file, ec)) inputError(folder, "is not a quantized model folder (no quant.json)");
+  const auto j = readJsonFile(file);
+  const auto installed = installQuantizers(qm.loaded, j, file);
+  qm.quantizers = installed.table;
+  qm.integer = installed.integer;
+  try {
+    qm.info = {j.at("method").get<std::string>(), j.at("wbits").get<int>(), j.at("abits").get<int>(), j.value("options", nlohmann::json::object())};
+  } catch (const nlohmann::json::exception&) {
+    inputError(file, "\"method\", \"wbits\" or \"abits\" missing or of the wrong type");
+  }
+  return qm;
 }
 
 }  // namespace vq

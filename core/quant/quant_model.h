@@ -67,4 +67,7 @@ void saveQuantizedModel(const std::string& folder, const QuantizedModel& qm);
 // installed and `quant` set. A quant.json that does not fit the model is vq::Error(Input) naming it.
 LoadedModel openModel(const std::string& spec);
 
+// A quantized folder as a QuantizedModel again (weights, quantizer table, integer model, method and bits).
+QuantizedModel openQuantizedModel(const std::string& folder);
+
 }  // namespace vq

@@ -1,5 +1,6 @@
 // Runs in the studio window: a run fills the runs table and the views without ever blocking the event loop
-// for more than 100 ms; Cancel ends a run within a second and keeps nothing of it.
+// for more than 100 ms, is saved as a run folder that reopens, and exports as a PDF report; Cancel ends a
+// run within a second and keeps nothing of it (no run, no folder).
 #include "app/studio/MainWindow.h"
 #include "widgets/HistogramsView.h"
 #include "widgets/JobBar.h"
@@ -53,10 +54,15 @@ void loadDeit(MainWindow& window) {
 
 class TestStudioRuns : public QObject {
   Q_OBJECT
+  QTemporaryDir runs_;
+
+  QStringList savedRuns() const { return QDir(runs_.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden); }
+
 private Q_SLOTS:
   void initTestCase() {
     QCoreApplication::setOrganizationName("ViTQuantTest");
     QStandardPaths::setTestModeEnabled(true);
+    QSettings().setValue("paths/runs", runs_.path());
   }
 
   void runFillsViewsWithoutBlocking() {
@@ -77,6 +83,26 @@ private Q_SLOTS:
     QCOMPARE(window.runsView()->summary(0)["method"].toString(), QString("percentile"));
     QVERIFY(window.histogramsView()->siteCount() > 40);
     QVERIFY(window.sensitivityView()->rowCount() > 40);
+
+    // Saved as a run folder, sensitivity included; it reopens as a second run with the same numbers.
+    QCOMPARE(savedRuns().size(), 1);
+    const QString folder = runs_.filePath(savedRuns().first());
+    for (const auto* f : {"run.json", "histograms.json", "sensitivity.json", "model/quant.json"}) QVERIFY2(QFile::exists(folder + "/" + f), f);
+    QVERIFY(window.openRun(folder));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 120000);
+    QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
+    QCOMPARE(window.runCount(), 2);
+    QCOMPARE(window.runsView()->summary(1)["top1"], window.runsView()->summary(0)["top1"]);
+    QVERIFY(window.sensitivityView()->rowCount() > 40);
+
+    // The report of the current run, every run in its table.
+    QTemporaryDir out;
+    const QString pdf = out.filePath("report.pdf");
+    QCOMPARE(window.exportReport(pdf), QString());
+    QFile f(pdf);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().startsWith("%PDF-"));
+    QVERIFY(!window.exportReport(out.filePath("report.txt")).isEmpty());
   }
 
   void cancelStopsARunWithinASecond() {
@@ -87,6 +113,7 @@ private Q_SLOTS:
     auto settings = quickRun("brecq");
     settings.options = {{"iters", "5000"}};  // far longer than the test waits
     window.setupPanel()->applySettings(settings);
+    const auto before = savedRuns();
     QVERIFY(window.startRun());
     QTest::qWait(3000);
     QVERIFY(window.isBusy());
@@ -99,6 +126,7 @@ private Q_SLOTS:
     QCOMPARE(finished.first().at(1).value<JobOutcome>(), JobOutcome::Cancelled);
     QCOMPARE(window.runCount(), 0);
     QCOMPARE(window.runsView()->runCount(), 0);
+    QCOMPARE(savedRuns(), before);  // nothing of it, not even a .part folder
     QVERIFY(!window.jobBar()->isRunning());
   }
 };

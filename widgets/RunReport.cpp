@@ -1,0 +1,203 @@
+#include "widgets/RunReport.h"
+
+#include "core/analysis/histogram_data.h"
+#include "core/analysis/sensitivity_data.h"
+#include "widgets/ChannelRangePlot.h"
+#include "widgets/HistogramPlot.h"
+#include "widgets/SensitivityView.h"
+
+#include <QBuffer>
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QTextDocument>
+
+#include <set>
+
+namespace {
+
+constexpr int kChartWidth = 900, kChartHeight = 420;
+constexpr int kHistogramSites = 4;  // the most sensitive activation sites get a histogram each
+
+struct Chart {
+  QString title;
+  QImage image;
+};
+
+QString esc(const QString& s) { return s.toHtmlEscaped(); }
+
+QString valueText(const QJsonValue& v) {
+  if (v.isDouble()) return QString::number(v.toDouble(), 'g', 6);
+  if (v.isBool()) return v.toBool() ? "true" : "false";
+  if (v.isString()) return v.toString();
+  if (v.isArray()) {
+    QStringList parts;
+    for (const auto& x : v.toArray()) parts << valueText(x);
+    return parts.join(", ");
+  }
+  return {};
+}
+
+QImage render(QCustomPlot* plot) {
+  plot->resize(kChartWidth, kChartHeight);
+  plot->replot(QCustomPlot::rpImmediateRefresh);
+  return plot->toPixmap(kChartWidth, kChartHeight).toImage();
+}
+
+// Sites to show: the most sensitive ones first (activation sites, whose histograms tell most), then any
+// post-LayerNorm input so the inter-channel variation is in every report.
+std::vector<const vq::SiteHistogram*> chosenHistograms(const ReportRun& run) {
+  std::vector<const vq::SiteHistogram*> out;
+  if (!run.histograms) return out;
+  std::set<std::string> taken;
+  const auto add = [&](const std::string& site) {
+    for (const auto& h : *run.histograms)
+      if (h.site == site && !taken.count(site) && !h.quantizer.empty()) {
+        out.push_back(&h);
+        taken.insert(site);
+        return;
+      }
+  };
+  if (run.sensitivity)
+    for (const auto& s : run.sensitivity->sites)
+      if (s.kind != "weight" && static_cast<int>(out.size()) < kHistogramSites) add(s.site);
+  for (const auto& h : *run.histograms)
+    if (!h.channelMin.empty() && h.site.find("qkv.input") != std::string::npos) {
+      add(h.site);
+      break;
+    }
+  for (const auto& h : *run.histograms)
+    if (static_cast<int>(out.size()) < kHistogramSites) add(h.site);
+  return out;
+}
+
+std::vector<Chart> charts(const ReportRun& run) {
+  std::vector<Chart> out;
+  if (run.sensitivity) {
+    SensitivityView view;
+    view.setReport(run.sensitivity);
+    out.push_back({QObject::tr("Sensitivity: each site quantized alone, worst first"), render(view.plot())});
+  }
+  for (const auto* h : chosenHistograms(run)) {
+    HistogramPlot plot;
+    plot.setHistogram(*h);
+    out.push_back({QObject::tr("Histogram of %1").arg(QString::fromStdString(h->site)), render(&plot)});
+    if (!h->channelMin.empty()) {
+      ChannelRangePlot channels;
+      channels.setRanges(QString::fromStdString(h->site), h->channelMin, h->channelMax);
+      out.push_back({QObject::tr("Per-channel ranges of %1").arg(QString::fromStdString(h->site)), render(&channels)});
+    }
+  }
+  return out;
+}
+
+QString runsTable(const QList<ReportRun>& runs, int subject) {
+  QString html = "<table border='1' cellspacing='0' cellpadding='4'><tr><th>#</th><th>Model</th><th>Method</th><th>W/A</th>"
+                 "<th>Top-1</th><th>Float top-1</th><th>&Delta;</th><th>Time</th></tr>";
+  for (int i = 0; i < runs.size(); ++i) {
+    const auto& s = runs[i].summary;
+    const double top1 = s["top1"].toDouble(), fp = s["fp_top1"].toDouble();
+    html += QString("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>W%5A%6</td><td align='right'>%7 %</td><td align='right'>%8 %</td>"
+                    "<td align='right'>%9 pts</td><td align='right'>%10 s</td></tr>")
+                .arg(i == subject ? " style='font-weight:bold'" : "")
+                .arg(i + 1)
+                .arg(esc(s["model"].toString()), esc(s["method"].toString()))
+                .arg(s["wbits"].toInt())
+                .arg(s["abits"].toInt())
+                .arg(100 * top1, 0, 'f', 2)
+                .arg(100 * fp, 0, 'f', 2)
+                .arg(100 * (top1 - fp), 0, 'f', 2)
+                .arg(s["seconds"].toDouble(), 0, 'f', 1);
+  }
+  return html + "</table>";
+}
+
+QString settingsTable(const QJsonObject& s) {
+  QString html = "<table border='1' cellspacing='0' cellpadding='4'>";
+  const auto row = [&](const QString& k, const QString& v) { html += "<tr><td>" + esc(k) + "</td><td>" + esc(v) + "</td></tr>"; };
+  for (const char* key : {"model", "method", "wbits", "abits", "data", "calib_data", "calib", "n", "seed", "float_sites"})
+    if (s.contains(key)) row(key, valueText(s[key]));
+  const auto options = s["options"].toObject();
+  for (auto it = options.begin(); it != options.end(); ++it) row("option " + it.key(), valueText(it.value()));
+  return html + "</table>";
+}
+
+// The document, with charts referenced as "chartN.png" (resources for the PDF, data URIs for HTML).
+QString documentHtml(const QList<ReportRun>& runs, int subject, const std::vector<Chart>& charts, const QString& versions, bool inlineImages) {
+  const auto& s = runs[subject].summary;
+  QString html = "<html><head><meta charset='utf-8'><title>ViTQuant Studio report</title></head><body style='font-family:sans-serif'>";
+  html += QString("<h1>%1 W%2A%3 on %4</h1>").arg(esc(s["method"].toString())).arg(s["wbits"].toInt()).arg(s["abits"].toInt()).arg(esc(s["model"].toString()));
+  html += QString("<p>Top-1 <b>%1 %</b> against float %2 % (%3 points) on %4 images of %5; top-5 %6 %. Run took %7 s.</p>")
+              .arg(100 * s["top1"].toDouble(), 0, 'f', 2)
+              .arg(100 * s["fp_top1"].toDouble(), 0, 'f', 2)
+              .arg(100 * (s["top1"].toDouble() - s["fp_top1"].toDouble()), 0, 'f', 2)
+              .arg(s["n"].toInt())
+              .arg(esc(s["data"].toString()))
+              .arg(100 * s["top5"].toDouble(), 0, 'f', 2)
+              .arg(s["seconds"].toDouble(), 0, 'f', 1);
+  html += "<h2>Runs</h2>" + runsTable(runs, subject);
+  html += "<h2>Settings</h2>" + settingsTable(s);
+  html += "<h2>Charts</h2>";
+  if (charts.empty()) html += "<p>This run has no histograms or sensitivity analysis.</p>";
+  for (size_t i = 0; i < charts.size(); ++i) {
+    QString src = QString("chart%1.png").arg(i);
+    if (inlineImages) {
+      QByteArray png;
+      QBuffer buffer(&png);
+      buffer.open(QIODevice::WriteOnly);
+      charts[i].image.save(&buffer, "PNG");
+      src = "data:image/png;base64," + QString::fromLatin1(png.toBase64());
+    }
+    html += "<h3>" + esc(charts[i].title) + "</h3><p><img src='" + src + "' width='640'></p>";
+  }
+  html += "<h2>Versions</h2><p>" + esc(versions) + "<br>Written " + QDateTime::currentDateTime().toString(Qt::ISODate) + "</p>";
+  return html + "</body></html>";
+}
+
+}  // namespace
+
+QString writeRunReport(const QList<ReportRun>& runs, int subject, const QString& path, const QString& versions) {
+  if (subject < 0 || subject >= runs.size()) return QObject::tr("%1: no run to report").arg(path);
+  const QFileInfo info(path);
+  const QString suffix = info.suffix().toLower();
+  if (suffix != "html" && suffix != "htm" && suffix != "pdf")
+    return QObject::tr("%1: unknown report format '%2' (use .html or .pdf)").arg(path, suffix);
+  if (!info.absoluteDir().exists()) return QObject::tr("%1: the folder does not exist").arg(path);
+  const auto images = charts(runs[subject]);
+  const QString tmp = info.absoluteDir().filePath("." + info.fileName() + ".part");
+  bool ok = false;
+  if (suffix == "pdf") {
+    QTextDocument doc;
+    for (size_t i = 0; i < images.size(); ++i) doc.addResource(QTextDocument::ImageResource, QUrl(QString("chart%1.png").arg(i)), images[i].image);
+    doc.setHtml(documentHtml(runs, subject, images, versions, false));
+    {
+      QPdfWriter pdf(tmp);
+      pdf.setPageSize(QPageSize(QPageSize::A4));
+      pdf.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout::Millimeter);
+      pdf.setResolution(110);
+      pdf.setTitle(QObject::tr("ViTQuant Studio report"));
+      pdf.setCreator("ViTQuant Studio");
+      doc.setPageSize(pdf.pageLayout().paintRectPixels(pdf.resolution()).size());
+      doc.print(&pdf);
+    }  // the writer finishes the file when destroyed
+    ok = QFileInfo(tmp).size() > 0;
+  } else {
+    QFile out(tmp);
+    ok = out.open(QIODevice::WriteOnly | QIODevice::Truncate) && out.write(documentHtml(runs, subject, images, versions, true).toUtf8()) > 0;
+    out.close();
+  }
+  if (!ok) {
+    QFile::remove(tmp);
+    return QObject::tr("%1: could not write the report").arg(path);
+  }
+  QFile::remove(path);
+  if (!QFile::rename(tmp, path)) {
+    QFile::remove(tmp);
+    return QObject::tr("%1: could not replace the file").arg(path);
+  }
+  return {};
+}
