@@ -26,18 +26,20 @@ BASELINES = ["minmax", "percentile", "brecq"]
 
 
 class Run:
-    """One `vitquant quantize` invocation: model, method, W=A bits and --set options."""
+    """One `vitquant quantize` invocation: model, method, bits (W=A, or a (W, A) pair) and --set options."""
 
     def __init__(self, model, method, bits, options=()):
-        self.model, self.method, self.bits, self.options = model, method, bits, tuple(options)
+        self.model, self.method, self.options = model, method, tuple(options)
+        self.wbits, self.abits = bits if isinstance(bits, tuple) else (bits, bits)
+        self.bits = self.wbits
 
     def file(self, runs_dir):
         tail = "".join(f"-{k}={v}" for k, v in self.options)
-        return os.path.join(runs_dir, self.model, f"{self.method}-w{self.bits}a{self.bits}{tail}.json")
+        return os.path.join(runs_dir, self.model, f"{self.method}-w{self.wbits}a{self.abits}{tail}.json")
 
     def command(self, threads):
-        cmd = ["quantize", "--model", f"builtin:{self.model}", "--method", self.method, "--wbits", str(self.bits),
-               "--abits", str(self.bits), "--threads", str(threads), "--json"]
+        cmd = ["quantize", "--model", f"builtin:{self.model}", "--method", self.method, "--wbits", str(self.wbits),
+               "--abits", str(self.abits), "--threads", str(threads), "--json"]
         for k, v in self.options:
             cmd += ["--set", f"{k}={v}"]
         return cmd
@@ -78,9 +80,14 @@ def top1(r):
     return f"{r['top1']:.4f}" if r else "—"
 
 
+def bits_label(b):
+    w, a = b if isinstance(b, tuple) else (b, b)
+    return f"W{w}A{a}"
+
+
 def grid(store, rows, bits):
     """rows: (label, model, method, options). Returns markdown table lines and the runs used."""
-    lines = ["| method | " + " | ".join(f"W{b}A{b}" for b in bits) + " |", "|---|" + "---:|" * len(bits)]
+    lines = ["| method | " + " | ".join(bits_label(b) for b in bits) + " |", "|---|" + "---:|" * len(bits)]
     used = []
     for label, model, method, options in rows:
         cells = []
@@ -99,7 +106,7 @@ def fp_line(used):
 
 
 def times_line(used, skip=("minmax", "percentile")):
-    times = [f"{label} W{b}A{b}: {r['seconds']:.0f} s" for label, b, r in used if label not in skip]
+    times = [f"{label} {bits_label(b)}: {r['seconds']:.0f} s" for label, b, r in used if label not in skip]
     return ["", "Wall time (calibration + reconstruction + both evaluations): " + ", ".join(times) + "."] if times else []
 
 
@@ -165,14 +172,34 @@ def ivit_section(store, models):
     return out + [""]
 
 
-SECTIONS = {"engine": engine_section, "isvit": isvit_section, "isvit-ablation": isvit_ablation_section, "ivit": ivit_section}
+def modcap_section(store, models):
+    bits = [4, 3, (2, 4)]
+    out = ["## Oscillation-aware PTQ (modcap)", "",
+           "`modcap` with default options (data-dependent capacity: each unit's relative output loss after a plain BRECQ pass;",
+           "the top-2 most different neighbour pairs reconstructed jointly) against `brecq`, with the same calibration images,",
+           "seed and iterations per unit. The oscillation index sums, where the loss along depth turns, the size of the turn.", ""]
+    for model in models:
+        lines, used = grid(store, [(m, model, m, ()) for m in ("brecq", "modcap")], bits)
+        osc = []
+        for label, b, r in used:
+            if label == "modcap" and "brecq_depth" in r.get("report", {}):
+                rep = r["report"]
+                osc.append(f"{bits_label(b)}: {rep['brecq_depth']['oscillation_index']:.3f} → {rep['depth']['oscillation_index']:.3f}"
+                           f" (merged {', '.join(rep['merged']) or 'none'})")
+        out += [f"### {model}", "", fp_line(used), ""] + lines + [""]
+        if osc:
+            out += ["Oscillation index, brecq → modcap: " + "; ".join(osc) + ".", ""]
+    return out
+
+
+SECTIONS = {"engine": engine_section, "isvit": isvit_section, "isvit-ablation": isvit_ablation_section, "ivit": ivit_section, "modcap": modcap_section}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sections", default=",".join(SECTIONS), help="which sections to run (all are written)")
     ap.add_argument("--models", default=",".join(ALL_MODELS), help="which models to run (all are written)")
-    ap.add_argument("--bits", default="8,6,4,3", help="which W=A bit widths to run (all are written)")
+    ap.add_argument("--bits", default="8,6,4,3,2", help="which weight bit widths to run (all are written)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--vitquant", default=os.path.join(ROOT, "build", "app", "vitquant"))
     ap.add_argument("--runs", default=os.path.join(ROOT, "docs", "runs"))
@@ -183,7 +210,7 @@ def main():
     args = ap.parse_args()
     chosen_sections = [s for s in args.sections.split(",") if s]
     chosen_models = [m for m in args.models.split(",") if m]
-    args.bits = {int(b) for b in args.bits.split(",") if b}
+    args.bits = {int(b) for b in args.bits.split(",") if b}  # a W2A4 run counts as its weight bits, 2
     for s in chosen_sections:
         if s not in SECTIONS:
             sys.exit(f"error: --sections: unknown section '{s}' (have {', '.join(SECTIONS)})")

@@ -5,7 +5,8 @@
 // vitquant analyze fit         --model MODEL --site NAME [--bits B] [--images N] [--json]
 // vitquant analyze landscape   --model MODEL --block I --granularity layer|channel [--grid N] [--2d]
 //                              [--bits B] [--radius R] [--images N] [--json]
-// The data behind the studio's sensitivity and histogram views.
+// vitquant analyze oscillation --model MODEL --wbits W --abits A [--calib N] [--set K=V …] [--json]
+// The data behind the studio's analysis views.
 #include "app/cli/command.h"
 #include "core/analysis/histograms.h"
 #include "core/analysis/landscape.h"
@@ -207,6 +208,41 @@ void runLandscape(const LandscapeCliOptions& o) {
   for (size_t i = 0; i < l.axis.size() && !options.twoD; ++i) std::printf("  alpha %+6.3f  loss %.4f\n", l.axis[i], l.loss[0][i]);
 }
 
+struct OscillationCliOptions {
+  CommonOptions common;
+  QuantizeRequest request;
+  std::vector<std::string> sets;
+};
+
+// The loss along depth after plain BRECQ and after modcap's merged reconstruction (one modcap run with
+// data-dependent capacity holds both), with capacities, differentials and the merges chosen.
+void runOscillation(OscillationCliOptions& o) {
+  o.request.method = "modcap";
+  o.request.evaluate = false;
+  o.request.options = parseKeyValues(o.sets);
+  if (o.request.options.count("capacity") && o.request.options["capacity"] != "data-dependent")
+    usageError("analyze oscillation compares with plain BRECQ, which needs capacity=data-dependent");
+  const auto progress = progressFor(o.common);
+  const auto run = runQuantize(o.request, progress);
+  if (progress) endProgress();
+  const auto& r = run.summary["report"];
+  nlohmann::json units = nlohmann::json::array();
+  for (const auto& c : r["capacity"]) units.push_back(c["unit"]);
+  const nlohmann::json j = {{"model", o.request.model},       {"wbits", o.request.wbits},         {"abits", o.request.abits},
+                            {"units", units},                 {"capacity", r["capacity"]},        {"differentials", r["differentials"]},
+                            {"merged", r["merged"]},          {"brecq", r["brecq_depth"]},         {"modcap", r["depth"]},
+                            {"options", run.summary["options"]}, {"seconds", run.summary["seconds"]}};
+  if (o.common.json) {
+    printJson(j);
+    return;
+  }
+  std::printf("%s W%dA%d: merged %s\n", o.request.model.c_str(), o.request.wbits, o.request.abits, j["merged"].dump().c_str());
+  std::printf("%-28s %14s %14s\n", "unit", "brecq loss", "modcap loss");
+  for (size_t u = 0; u < units.size(); ++u)
+    std::printf("%-28s %14.6g %14.6g\n", units[u].get<std::string>().c_str(), j["brecq"]["loss"][u].get<double>(), j["modcap"]["loss"][u].get<double>());
+  std::printf("oscillation index: brecq %.6g, modcap %.6g\n", j["brecq"]["oscillation_index"].get<double>(), j["modcap"]["oscillation_index"].get<double>());
+}
+
 }  // namespace
 
 void registerAnalyze(CLI::App& app) {
@@ -264,6 +300,21 @@ void registerAnalyze(CLI::App& app) {
   l->callback([land] {
     applyThreads(land->common);
     runLandscape(*land);
+  });
+
+  auto osc = std::make_shared<OscillationCliOptions>();
+  auto* o = analyze->add_subcommand("oscillation", "Reconstruction loss along depth: plain BRECQ vs modcap's merged units");
+  o->add_option("--model", osc->request.model, "the float model")->required();
+  o->add_option("--wbits", osc->request.wbits, "weight bits (2..8)")->required();
+  o->add_option("--abits", osc->request.abits, "activation bits (2..8)")->required();
+  o->add_option("--data", osc->request.data, "calibration data (its train split when it has one)")->capture_default_str();
+  o->add_option("--calib", osc->request.calib, "calibration images")->capture_default_str();
+  o->add_option("--seed", osc->request.seed, "seed")->capture_default_str();
+  o->add_option("--set", osc->sets, "modcap / brecq option KEY=VALUE (repeatable), e.g. topk=3, iters=200");
+  addCommonOptions(o, osc->common);
+  o->callback([osc] {
+    applyThreads(osc->common);
+    runOscillation(*osc);
   });
 }
 

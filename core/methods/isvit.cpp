@@ -4,6 +4,7 @@
 // post-LayerNorm steps into the LayerNorm and the next Linear, losslessly, leaving one step per tensor;
 // stage 3 turns the weight quantizers on and trains again on the quantized model's inputs.
 // `sos=false` is the plain variant: everything quantized layer-wise from the start, one reconstruction.
+#include "core/methods/brecq_options.h"
 #include "core/methods/method.h"
 #include "core/methods/plan_options.h"
 #include "core/quant/reconstruction.h"
@@ -12,16 +13,6 @@
 #include <set>
 
 namespace vq {
-namespace {
-
-nlohmann::json unitsJson(const std::vector<UnitReport>& units) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& u : units)
-    list.push_back({{"unit", u.path}, {"loss_before", u.lossBefore}, {"loss_after", u.lossAfter}, {"seconds", u.seconds}, {"loss_curve", u.lossCurve}});
-  return list;
-}
-
-}  // namespace
 
 QuantMethod isvitMethod() {
   return {"isvit", "I&S-ViT: SULQ post-Softmax quantizer + three-stage smooth optimisation (SOS)", [](MethodContext& ctx) {
@@ -72,7 +63,7 @@ QuantMethod isvitMethod() {
             if (!sos) {
               calibrate(qm, acts, firstImages, co, stage(0.0, 0.05), ctx.cancel);
               calibrate(qm, weights, firstImages, co, stage(0.05, 0.1), ctx.cancel);
-              out.report["units"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.1, 1.0), ctx.cancel));
+              out.report["units"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.1, 1.0), ctx.cancel));
               return out;
             }
             // Stage 1: activations quantized (post-LayerNorm per channel), weights float, float inputs.
@@ -80,13 +71,13 @@ QuantMethod isvitMethod() {
             if (stage1) {
               auto r1 = ro;
               r1.floatInputs = true;
-              out.report["stage1"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, r1, stage(0.05, 0.5), ctx.cancel));
+              out.report["stage1"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, r1, stage(0.05, 0.5), ctx.cancel));
             }
             // Stage 2: channel-wise → layer-wise, exactly.
             out.report["reparameterized"] = reparameterizeNormLinear(qm);
             // Stage 3: weights quantized too, quantized inputs.
             calibrate(qm, weights, firstImages, co, stage(0.5, 0.55), ctx.cancel);
-            if (stage3) out.report["stage3"] = unitsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.55, 1.0), ctx.cancel));
+            if (stage3) out.report["stage3"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.55, 1.0), ctx.cancel));
             return out;
           }};
 }

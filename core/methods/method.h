@@ -47,5 +47,6 @@ QuantMethod percentileMethod();
 QuantMethod brecqMethod();
 QuantMethod isvitMethod();
 QuantMethod ivitMethod();
+QuantMethod modcapMethod();
 
 }  // namespace vq

@@ -140,6 +140,20 @@ torch::Tensor captureUnit(VisionModel& model, size_t index, bool output, const t
   return all;
 }
 
+std::vector<double> unitOutputLosses(const LoadedModel& fp, QuantizedModel& qm, const torch::Tensor& images) {
+  constexpr int64_t kImages = 256;
+  const auto sample = images.narrow(0, 0, std::min<int64_t>(images.size(0), kImages));
+  std::vector<double> losses;
+  torch::NoGradGuard noGrad;
+  for (size_t u = 0; u < qm.model().units().size(); ++u) {
+    const auto out = captureUnit(qm.model(), u, true, sample, 128);
+    const auto target = captureUnit(*fp.model, u, true, sample, 128);
+    const double energy = reconstructionLoss(torch::zeros_like(target), target).item<double>();
+    losses.push_back(reconstructionLoss(out, target).item<double>() / std::max(energy, 1e-30));
+  }
+  return losses;
+}
+
 std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, const torch::Tensor& images,
                                     const std::vector<UnitGroup>& groups, const ReconstructionOptions& o,
                                     const ProgressFn& progress, const CancelToken& cancel) {
@@ -160,6 +174,8 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
 
     const auto input = captureUnit(o.floatInputs ? *fp.model : model, g.first, false, images, captureBatch);
     const auto target = captureUnit(*fp.model, g.last, true, images, captureBatch);
+    const bool drop = o.quantizedInputProb < 1.0 && !o.floatInputs;
+    const auto floatInput = drop ? captureUnit(*fp.model, g.first, false, images, captureBatch) : torch::Tensor();
     report.lossBefore = evalLoss(model, g, input, target);
 
     // Swap in learnable quantizers for this group's sites.
@@ -198,7 +214,12 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
       for (int64_t it = 0; it < o.iters; ++it) {
         if (it % 16 == 0) throwIfCancelled(cancel);
         const auto idx = torch::randperm(n, gen, torch::kLong).narrow(0, 0, std::min(o.batchSize, n));
-        auto loss = reconstructionLoss(runGroup(model, g, input.index_select(0, idx)), target.index_select(0, idx));
+        auto x = input.index_select(0, idx);
+        if (drop) {
+          const auto keep = torch::rand(x.sizes(), gen) < o.quantizedInputProb;
+          x = torch::where(keep, x, floatInput.index_select(0, idx));
+        }
+        auto loss = reconstructionLoss(runGroup(model, g, x), target.index_select(0, idx));
         const double rec = loss.item<double>();
         if (it >= warm && !rounding.empty()) {
           const double t = static_cast<double>(it - warm) / static_cast<double>(std::max<int64_t>(1, o.iters - warm));

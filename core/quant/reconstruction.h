@@ -24,6 +24,9 @@ struct ReconstructionOptions {
   WeightLearning weights = WeightLearning::AdaRound;
   double weightLr = 4e-5;     // Train: Adam on weights and biases (norms excluded), cosine-annealed to 0
   bool floatInputs = false;   // unit inputs from the float model (I&S-ViT stage 1) rather than the quantized one
+  // QDrop (Wei et al. 2022): each element of a unit's input comes from the quantized model with this
+  // probability, else from the float model; 1 is BRECQ (quantized inputs only).
+  double quantizedInputProb = 1.0;
   bool learnSteps = true;     // learn activation steps (LSQ)
   double roundLr = 1e-3;      // Adam on AdaRound's V
   double stepLr = 4e-5;       // Adam on the steps, cosine-annealed to 0
@@ -46,6 +49,12 @@ struct UnitReport {
   std::vector<double> lossCurve; // training loss, ~50 points
   double seconds = 0;
 };
+
+// After reconstruction: each unit's output in the quantized model (running on its own quantized inputs)
+// against the float model's, as the reconstruction loss measures it, divided by the float output's own
+// energy (so units of any width compare), on the first images — the loss along depth, comparable between
+// plain and merged reconstruction.
+std::vector<double> unitOutputLosses(const LoadedModel& fp, QuantizedModel& qm, const torch::Tensor& images);
 
 // One group per unit, in order.
 std::vector<UnitGroup> singleUnitGroups(const VisionModel& model);

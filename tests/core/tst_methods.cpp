@@ -60,7 +60,7 @@ private Q_SLOTS:
   void everyMethodRuns() {
     QFETCH(QString, method);
     std::map<std::string, std::string> quick;
-    if (method == "brecq" || method == "isvit") quick = {{"iters", "5"}, {"batch", "8"}};
+    if (method == "brecq" || method == "isvit" || method == "modcap") quick = {{"iters", "5"}, {"batch", "8"}};
     const auto out = runMethod(method.toStdString(), quick);
     QVERIFY(quantizedCount(out.model) > 10);
     QCOMPARE(out.model.floatSites(), std::vector<std::string>{"patch_embed.proj.input"});
