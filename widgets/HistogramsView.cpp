@@ -68,7 +68,7 @@ HistogramsView::HistogramsView(QWidget* parent) : QWidget(parent) {
   connect(logScale_, &QCheckBox::toggled, histogram_, &HistogramPlot::setLogScale);
   connect(tree_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
     if (!item || !item->data(0, kIndexRole).isValid()) return;
-    show(item->data(0, kIndexRole).toULongLong());
+    showSite(item->data(0, kIndexRole).toULongLong());
     Q_EMIT siteSelected(current_);
   });
 }
@@ -108,14 +108,14 @@ bool HistogramsView::selectSite(const QString& site) {
       const QSignalBlocker quiet(tree_);  // a programmatic choice is not the user's: no siteSelected echo
       tree_->setCurrentItem(*it);
       tree_->scrollToItem(*it);
-      show(index.toULongLong());
+      showSite(index.toULongLong());
       return true;
     }
   }
   return false;
 }
 
-void HistogramsView::show(size_t index) {
+void HistogramsView::showSite(size_t index) {
   const auto& h = (*data_)[index];
   current_ = QString::fromStdString(h.site);
   histogram_->setHistogram(h);

@@ -33,7 +33,7 @@ Q_SIGNALS:
   void siteSelected(const QString& site);
 
 private:
-  void show(size_t index);
+  void showSite(size_t index);
 
   QTreeWidget* tree_;
   HistogramPlot* histogram_;

@@ -102,7 +102,6 @@ private Q_SLOTS:
     view.setReport(sensitivity_);
     QCOMPARE(view.rowCount(), static_cast<int>(sensitivity_->sites.size()));
     QCOMPARE(view.barCount(), std::min(30, view.rowCount()));
-    QSignalSpy clicked(&view, &SensitivityView::siteClicked);
     checkExported(view.plot(), dir_.path(), "sensitivity");
   }
 
