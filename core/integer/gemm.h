@@ -1,12 +1,14 @@
 #pragma once
-// int8 × int8 → int32 matrix products for the fast integer engine. Weights are packed once into int16
-// pairs so that one AVX2 vpmaddwd multiplies 8 outputs × 2 inputs exactly (no 16-bit saturation, unlike
-// vpmaddubsw); without AVX2 a plain loop computes the same integers.
+// int8 × int8 → int32 matrix products for the fast integer engine. Weights are packed once as int8 quads
+// (8 outputs × 4 inputs per 32 bytes). The AVX2 kernel multiplies |x| (unsigned) by the weights carrying
+// x's sign (vpsignb) with vpmaddubsw: both factors stay within ±127 (weights and activations are
+// symmetric int8), so each 16-bit pair sum is at most 2·127·128 < 2^15 and never saturates — the result is
+// exact, as the reference computes it. Without AVX2 a plain loop computes the same integers.
 #include <torch/types.h>
 
 namespace vq {
 
-// A weight matrix int8 [N, K] as int16 [N/8 blocks][K/2 pairs][8 outputs × 2 inputs], zero-padded.
+// A weight matrix int8 [N, K] (values in ±127) as int8 [N/8 blocks][K/4 quads][8 outputs × 4 inputs], zero-padded.
 struct PackedWeights {
   torch::Tensor data;
   int64_t N = 0, K = 0;
