@@ -8,6 +8,7 @@
 #include <QSettings>
 #include <QSvgGenerator>
 #include "widgets/CustomPlot.h"
+#include "widgets/SaveTarget.h"
 
 namespace chart {
 namespace {
@@ -35,13 +36,9 @@ bool writeSvg(QCustomPlot* plot, const QString& path, const QSize& size) {
 QString fileFilter() { return QObject::tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"); }
 
 QString exportChart(QCustomPlot* plot, const QString& path) {
-  const QFileInfo info(path);
-  const QString suffix = info.suffix().toLower();
-  if (suffix != "png" && suffix != "svg" && suffix != "pdf")
-    return QObject::tr("%1: unknown chart format '%2' (use .png, .svg or .pdf)").arg(path, suffix);
-  if (!info.absoluteDir().exists()) return QObject::tr("%1: the folder does not exist").arg(path);
-  // Written beside the target under a temporary name, renamed when complete.
-  const QString tmp = info.absoluteDir().filePath("." + info.fileName() + ".part." + suffix);
+  if (const QString error = save::checkTarget(path, {"png", "svg", "pdf"}, QObject::tr("chart")); !error.isEmpty()) return error;
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const QString tmp = save::partPath(path);
   const QSize size = exportSize(plot);
   bool ok = false;
   if (suffix == "png")
@@ -50,16 +47,7 @@ QString exportChart(QCustomPlot* plot, const QString& path) {
     ok = plot->savePdf(tmp, size.width(), size.height());
   else
     ok = writeSvg(plot, tmp, size);
-  if (!ok || QFileInfo(tmp).size() == 0) {
-    QFile::remove(tmp);
-    return QObject::tr("%1: could not write the chart").arg(path);
-  }
-  QFile::remove(path);
-  if (!QFile::rename(tmp, path)) {
-    QFile::remove(tmp);
-    return QObject::tr("%1: could not replace the file").arg(path);
-  }
-  return {};
+  return save::finish(tmp, path, ok, QObject::tr("chart"));
 }
 
 void exportWithDialog(QCustomPlot* plot, const QString& baseName, QWidget* parent) {

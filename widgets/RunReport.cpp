@@ -4,6 +4,7 @@
 #include "core/analysis/sensitivity_data.h"
 #include "widgets/ChannelRangePlot.h"
 #include "widgets/HistogramPlot.h"
+#include "widgets/SaveTarget.h"
 #include "widgets/SensitivityView.h"
 
 #include <QBuffer>
@@ -162,13 +163,10 @@ QString documentHtml(const QList<ReportRun>& runs, int subject, const std::vecto
 
 QString writeRunReport(const QList<ReportRun>& runs, int subject, const QString& path, const QString& versions) {
   if (subject < 0 || subject >= runs.size()) return QObject::tr("%1: no run to report").arg(path);
-  const QFileInfo info(path);
-  const QString suffix = info.suffix().toLower();
-  if (suffix != "html" && suffix != "htm" && suffix != "pdf")
-    return QObject::tr("%1: unknown report format '%2' (use .html or .pdf)").arg(path, suffix);
-  if (!info.absoluteDir().exists()) return QObject::tr("%1: the folder does not exist").arg(path);
+  if (const QString error = save::checkTarget(path, {"pdf", "html", "htm"}, QObject::tr("report")); !error.isEmpty()) return error;
+  const QString suffix = QFileInfo(path).suffix().toLower();
   const auto images = charts(runs[subject]);
-  const QString tmp = info.absoluteDir().filePath("." + info.fileName() + ".part");
+  const QString tmp = save::partPath(path);
   bool ok = false;
   if (suffix == "pdf") {
     QTextDocument doc;
@@ -190,14 +188,5 @@ QString writeRunReport(const QList<ReportRun>& runs, int subject, const QString&
     ok = out.open(QIODevice::WriteOnly | QIODevice::Truncate) && out.write(documentHtml(runs, subject, images, versions, true).toUtf8()) > 0;
     out.close();
   }
-  if (!ok) {
-    QFile::remove(tmp);
-    return QObject::tr("%1: could not write the report").arg(path);
-  }
-  QFile::remove(path);
-  if (!QFile::rename(tmp, path)) {
-    QFile::remove(tmp);
-    return QObject::tr("%1: could not replace the file").arg(path);
-  }
-  return {};
+  return save::finish(tmp, path, ok, QObject::tr("report"));
 }

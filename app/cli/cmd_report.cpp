@@ -6,10 +6,9 @@
 #include "core/util/error.h"
 #include "core/util/version.h"
 #include "widgets/RunReport.h"
+#include "widgets/SaveTarget.h"
 
 #include <QApplication>
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <memory>
@@ -28,10 +27,9 @@ void quietQt(QtMsgType type, const QMessageLogContext&, const QString& message) 
 }
 
 void run(const ReportOptions& o) {
-  const QFileInfo out(QString::fromStdString(o.out));
-  const QString suffix = out.suffix().toLower();
-  if (suffix != "pdf" && suffix != "html" && suffix != "htm") inputError(o.out, "unknown report format '" + suffix.toStdString() + "' (use .html or .pdf)");
-  if (!out.absoluteDir().exists()) inputError(o.out, "the folder does not exist");
+  // The target is checked before any work (and before Qt starts), with the studio's own rules.
+  const QString target = save::checkTarget(QString::fromStdString(o.out), {"pdf", "html", "htm"}, "report");
+  if (!target.isEmpty()) throw Error(ErrorKind::Input, target.toStdString());
   const auto folder = readRunFolder(o.run);
   ReportRun report;
   report.summary = QJsonDocument::fromJson(QByteArray::fromStdString(folder.summary.dump())).object();
