@@ -13,6 +13,7 @@
 #include "core/analysis/observe.h"
 #include "core/analysis/quantizer_fit.h"
 #include "core/analysis/sensitivity.h"
+#include "core/analysis/zero_point.h"
 #include "core/methods/method_options.h"
 #include "core/methods/quantize_run.h"
 #include "core/util/error.h"
@@ -84,6 +85,7 @@ struct SensitivityOptions {
   CommonOptions common;
   QuantSource source;
   int64_t limit = 500;
+  int64_t overflowImages = 256;  // calibration images for the zero-point overflow check of hybrid models
 };
 
 void runSensitivity(const SensitivityOptions& o) {
@@ -91,11 +93,19 @@ void runSensitivity(const SensitivityOptions& o) {
   const auto data = openDataset(o.source.data);
   const auto quantized = o.source.open(progress);
   const auto report = analyzeSensitivity(quantized, *data, o.limit, progress);
+  // Hybrid models (those with bridge blocks): where asymmetric zero-points would clamp.
+  std::vector<ZeroPointOverflow> overflow;
+  const int abits = quantized.quant.value("abits", 8);
+  if (!quantized.model->bridges().empty()) {
+    const auto calib = openDataset(calibrationDataSpec(o.source.data));
+    overflow = zeroPointOverflow(*quantized.model, calibrationImages(*calib, o.overflowImages, quantized.config.pretrained, o.source.seed), abits);
+  }
   if (progress) endProgress();
   if (o.common.json) {
     auto j = toJson(report);
     j["model"] = o.source.quant.empty() ? o.source.model : o.source.quant;
     j["data"] = data->spec();
+    if (!quantized.model->bridges().empty()) j["zero_point_overflow"] = toJson(overflow, abits);
     printJson(j);
     return;
   }
@@ -103,6 +113,14 @@ void runSensitivity(const SensitivityOptions& o) {
   std::printf("%-44s %-15s %9s %9s %9s\n", "site (quantized alone)", "kind", "SQNR dB", "logit dB", "top1 drop");
   for (const auto& s : report.sites)
     std::printf("%-44s %-15s %9.2f %9.2f %9.4f\n", s.site.c_str(), s.kind.c_str(), s.sqnrDb, s.logitsSqnrDb, s.top1Drop);
+  if (quantized.model->bridges().empty()) return;
+  std::printf("\nzero-point overflow (asymmetric, signed %d-bit codes, per channel):\n", abits);
+  std::printf("%-44s %9s %9s %11s\n", "site", "channels", "clamped", "worst codes");
+  int shown = 0;
+  for (const auto& z : overflow)
+    if (z.clamped > 0 && shown++ < 20)
+      std::printf("%-44s %9lld %9lld %11.0f\n", z.site.c_str(), static_cast<long long>(z.channels), static_cast<long long>(z.clamped), z.worstCodes);
+  if (shown == 0) std::printf("none\n");
 }
 
 struct HistogramCliOptions {

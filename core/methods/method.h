@@ -48,5 +48,6 @@ QuantMethod brecqMethod();
 QuantMethod isvitMethod();
 QuantMethod ivitMethod();
 QuantMethod modcapMethod();
+QuantMethod qhyvitMethod();
 
 }  // namespace vq

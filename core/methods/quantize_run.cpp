@@ -76,7 +76,7 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
   MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, stage(progress, 0.0, 0.8), cancel};
   auto outcome = method.run(ctx);
   auto& qm = outcome.model;
-  qm.info = {r.method, r.wbits, r.abits, options.resolved()};
+  qm.info = {r.method, r.wbits, r.abits, options.resolved(), qm.info.layers};
 
   EvalOptions eo;
   eo.limit = r.evalLimit;

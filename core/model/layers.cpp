@@ -29,7 +29,7 @@ QLinearImpl::QLinearImpl(const SiteContextPtr& ctx, const std::string& path_, in
 }
 
 torch::Tensor QLinearImpl::forward(const torch::Tensor& x) {
-  return torch::linear(ctx_->tap(inputSite, x), ctx_->tap(weightSite, weight), bias);
+  return ctx_->tapOutput(weightSite, torch::linear(ctx_->tap(inputSite, x), ctx_->tap(weightSite, weight), bias));
 }
 
 // ---------------------------------------------------------------- QConv2d
@@ -48,7 +48,8 @@ QConv2dImpl::QConv2dImpl(const SiteContextPtr& ctx, const std::string& path_, co
 
 torch::Tensor QConv2dImpl::forward(const torch::Tensor& x) {
   const auto in = inputSite >= 0 ? ctx_->tap(inputSite, x) : x;
-  return torch::conv2d(in, ctx_->tap(weightSite, weight), bias, spec.stride, spec.padding, spec.dilation, spec.groups);
+  return ctx_->tapOutput(weightSite,
+                         torch::conv2d(in, ctx_->tap(weightSite, weight), bias, spec.stride, spec.padding, spec.dilation, spec.groups));
 }
 
 // ---------------------------------------------------------------- norms

@@ -103,6 +103,7 @@ std::string MobileVitNet::nextBlockPath() const {
 
 void MobileVitNet::addBlock(const std::shared_ptr<MobileBlock>& block, const std::string& kind, int64_t outChs) {
   assert(!finished_ && !blocks_.empty());
+  if (auto layers = block->bridgeLayers(); !layers.empty()) addBridge({nextBlockPath(), std::move(layers)});
   addUnit(nextBlockPath(), kind, true, [block](const torch::Tensor& x) { return block->forward(x); });
   stages->ptr(stages->size() - 1)->as<torch::nn::ModuleListImpl>()->push_back(block);
   blocks_.back().push_back(block);

@@ -19,6 +19,8 @@ int64_t makeDivisible(double v, int64_t divisor = 8);
 class MobileBlock : public torch::nn::Module {
 public:
   virtual torch::Tensor forward(const torch::Tensor& x) = 0;
+  // Blocks that unfold a feature map into tokens name the layers on either side of it (ModelBridge).
+  virtual std::vector<std::string> bridgeLayers() const { return {}; }
 };
 
 struct ConvNormActSpec {

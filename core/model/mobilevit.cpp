@@ -37,6 +37,12 @@ MobileVitBlockImpl::MobileVitBlockImpl(const SiteContextPtr& ctx, const std::str
   conv_fusion = register_module("conv_fusion", ConvNormAct(ctx, joinPath(path, "conv_fusion"), fusion));
 }
 
+std::vector<std::string> MobileVitBlockImpl::bridgeLayers() const {
+  // Without transformer layers the patches go straight back through the fold to conv_proj.
+  const auto after = transformer->is_empty() ? conv_proj->conv->path : transformer->ptr(0)->as<BlockImpl>()->attn->qkv->path;
+  return {conv_1x1->path, after};
+}
+
 torch::Tensor MobileVitBlockImpl::forward(const torch::Tensor& input) {
   auto x = conv_1x1(conv_kxk(input));
   const auto B = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);

@@ -22,6 +22,8 @@ class MobileVitBlockImpl : public MobileBlock {
 public:
   MobileVitBlockImpl(const SiteContextPtr& ctx, const std::string& path, const MobileVitBlockSpec& spec);
   torch::Tensor forward(const torch::Tensor& x) override;
+  // conv_1x1 (the last layer on the feature map) and the first layer on the unfolded patches.
+  std::vector<std::string> bridgeLayers() const override;
 
   MobileVitBlockSpec spec;
   ConvNormAct conv_kxk{nullptr}, conv_proj{nullptr}, conv_fusion{nullptr};

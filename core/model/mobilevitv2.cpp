@@ -81,6 +81,12 @@ MobileVitV2BlockImpl::MobileVitV2BlockImpl(const SiteContextPtr& ctx, const std:
   conv_proj = register_module("conv_proj", ConvNormAct(ctx, joinPath(path, "conv_proj"), proj));
 }
 
+std::vector<std::string> MobileVitV2BlockImpl::bridgeLayers() const {
+  // Without transformer layers the patches go straight back through the fold to conv_proj.
+  const auto after = transformer->is_empty() ? conv_proj->conv->path : transformer->ptr(0)->as<LinearTransformerBlockImpl>()->attn->qkv_proj->path;
+  return {conv_1x1->path, after};
+}
+
 torch::Tensor MobileVitV2BlockImpl::forward(const torch::Tensor& input) {
   const auto B = input.size(0), H = input.size(2), W = input.size(3);
   const int64_t p = spec.patch;

@@ -70,6 +70,8 @@ class MobileVitV2BlockImpl : public MobileBlock {
 public:
   MobileVitV2BlockImpl(const SiteContextPtr& ctx, const std::string& path, const MobileVitV2BlockSpec& spec);
   torch::Tensor forward(const torch::Tensor& x) override;
+  // conv_1x1 (the last layer on the feature map) and the first layer on the unfolded patches.
+  std::vector<std::string> bridgeLayers() const override;
 
   MobileVitV2BlockSpec spec;
   ConvNormAct conv_kxk{nullptr}, conv_proj{nullptr};

@@ -20,6 +20,14 @@ struct ModelUnit {
   bool chained = false;  // its input is the previous unit's output unchanged (so the two can be reconstructed jointly)
 };
 
+// A bridge block of a hybrid model (Q-HyViT, methods.md §3): where a convolutional feature map is
+// unfolded into tokens, the last layer before the hand-off and the first one after it. Q-HyViT measures
+// the error of every layer in a bridge at the output of its last layer.
+struct ModelBridge {
+  std::string path;                 // the block that unfolds, e.g. "stages.2.1"
+  std::vector<std::string> layers;  // Linear/Conv module paths in forward order
+};
+
 // Sees every unit's input and output during a forward pass (capturing reconstruction data). It may throw
 // to stop the pass early once it has what it needs.
 class UnitObserver {
@@ -44,6 +52,8 @@ public:
   // tensor the forward pass hands it: image, tokens, NHWC map or pooled features).
   const std::vector<ModelUnit>& units() const { return units_; }
   torch::Tensor forwardUnit(size_t index, const torch::Tensor& x) const { return unitForwards_.at(index)(x); }
+  // Bridge blocks in forward order (empty for models without conv → transformer hand-offs).
+  const std::vector<ModelBridge>& bridges() const { return bridges_; }
   // Borrowed; nullptr removes it.
   void setUnitObserver(UnitObserver* observer) { unitObserver_ = observer; }
 
@@ -63,6 +73,7 @@ protected:
   using UnitForward = std::function<torch::Tensor(const torch::Tensor&)>;
   // Architectures register their units in forward order at construction...
   void addUnit(std::string path, std::string kind, bool chained, UnitForward forward);
+  void addBridge(ModelBridge bridge) { bridges_.push_back(std::move(bridge)); }
   // ...and their forward pass runs unit `index` through here, so observers see it.
   torch::Tensor runUnit(size_t index, const torch::Tensor& x) const;
 
@@ -72,6 +83,7 @@ private:
   std::string family_;
   std::vector<ModelUnit> units_;
   std::vector<UnitForward> unitForwards_;
+  std::vector<ModelBridge> bridges_;
   UnitObserver* unitObserver_ = nullptr;
 };
 

@@ -39,6 +39,15 @@ public:
   virtual torch::Tensor onSite(const SiteInfo& site, const torch::Tensor& x) = 0;
 };
 
+// Sees the output of every Linear/Conv layer (named by the layer's weight site): Q-HyViT measures its
+// errors and gradients there. Unlike a site, a layer output is never quantized.
+class LayerOutputHook {
+public:
+  virtual ~LayerOutputHook() = default;
+  // Returns the tensor to use in place of y (y itself to observe only).
+  virtual torch::Tensor onLayerOutput(const SiteInfo& weightSite, const torch::Tensor& y) = 0;
+};
+
 // Shared by all modules of one model.
 class SiteContext {
 public:
@@ -59,10 +68,18 @@ public:
     return hook_ ? hook_->onSite(sites_[static_cast<size_t>(id)], x) : x;
   }
 
+  // Borrowed, like setHook; nullptr removes it.
+  void setOutputHook(LayerOutputHook* hook) { outputHook_ = hook; }
+  LayerOutputHook* outputHook() const { return outputHook_; }
+  torch::Tensor tapOutput(int weightSite, const torch::Tensor& y) const {
+    return outputHook_ ? outputHook_->onLayerOutput(sites_[static_cast<size_t>(weightSite)], y) : y;
+  }
+
 private:
   std::vector<SiteInfo> sites_;
   SiteHook* hook_ = nullptr;
   std::shared_ptr<SiteHook> owned_;
+  LayerOutputHook* outputHook_ = nullptr;
 };
 
 using SiteContextPtr = std::shared_ptr<SiteContext>;
@@ -78,6 +95,19 @@ public:
 private:
   SiteContext& ctx_;
   SiteHook* previous_;
+};
+
+// The same for a LayerOutputHook.
+class ScopedOutputHook {
+public:
+  ScopedOutputHook(SiteContext& ctx, LayerOutputHook* hook) : ctx_(ctx), previous_(ctx.outputHook()) { ctx_.setOutputHook(hook); }
+  ~ScopedOutputHook() { ctx_.setOutputHook(previous_); }
+  ScopedOutputHook(const ScopedOutputHook&) = delete;
+  ScopedOutputHook& operator=(const ScopedOutputHook&) = delete;
+
+private:
+  SiteContext& ctx_;
+  LayerOutputHook* previous_;
 };
 
 // Joins a module path and a child name ("" + "blocks" = "blocks", "blocks" + "0" = "blocks.0").

@@ -92,6 +92,7 @@ nlohmann::json QuantizedModel::toJson() const {
   nlohmann::json j = {{"format", "vitquant-quant"}, {"version", 1},         {"method", info.method}, {"wbits", info.wbits},
                       {"abits", info.abits},        {"options", info.options}, {"float_sites", floatSites()}, {"sites", sites}};
   if (integer) j["integer"] = kIntegerFile;
+  if (!info.layers.is_null()) j["layers"] = info.layers;
   return j;
 }
 
@@ -147,7 +148,8 @@ QuantizedModel openQuantizedModel(const std::string& folder) {
   qm.quantizers = installed.table;
   qm.integer = installed.integer;
   try {
-    qm.info = {j.at("method").get<std::string>(), j.at("wbits").get<int>(), j.at("abits").get<int>(), j.value("options", nlohmann::json::object())};
+    qm.info = {j.at("method").get<std::string>(), j.at("wbits").get<int>(), j.at("abits").get<int>(), j.value("options", nlohmann::json::object()),
+               j.value("layers", nlohmann::json())};
   } catch (const nlohmann::json::exception&) {
     inputError(file, "\"method\", \"wbits\" or \"abits\" missing or of the wrong type");
   }

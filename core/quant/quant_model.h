@@ -34,6 +34,7 @@ struct QuantInfo {
   std::string method;
   int wbits = 8, abits = 8;
   nlohmann::json options = nlohmann::json::object();
+  nlohmann::json layers;  // per-layer choices a method made (qhyvit), saved as "layers" when set
 };
 
 struct QuantizedModel {

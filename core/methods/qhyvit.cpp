@@ -1,0 +1,75 @@
+// Q-HyViT (Lee et al., methods.md §3): post-training quantization for hybrid conv + transformer models.
+// BatchNorm is folded into the convolutions, the model is quantized with default settings (weights
+// per channel by min-max, activations per tensor by percentile) to take the gradients of its divergence
+// from the float model, then every Linear/Conv layer chooses its scales, input granularity and scheme
+// by the squared-gradient-weighted output error (qhyvit_search.h), bridge layers at the bridge output.
+// Matmul operands (q, k, v, the post-Softmax values) keep their percentile ranges.
+#include "core/methods/method.h"
+#include "core/methods/qhyvit_search.h"
+#include "core/quant/batchnorm_fold.h"
+#include "core/quant/calibrate.h"
+#include "core/util/error.h"
+
+#include <nlohmann/json.hpp>
+
+namespace vq {
+
+QuantMethod qhyvitMethod() {
+  return {"qhyvit", "Q-HyViT: per-layer scale, granularity and scheme by Hessian-weighted output error, bridge blocks jointly",
+          [](MethodContext& ctx) {
+            auto& opt = ctx.options;
+            HybridSearchOptions so;
+            so.wbits = ctx.wbits;
+            so.abits = ctx.abits;
+            so.granularitySearch = opt.getBool("granularity_search", true, "choose each layer's input granularity (per tensor or per channel)");
+            so.schemeSearch = opt.getBool("scheme_search", true, "choose each layer's scheme (asymmetric or symmetric)");
+            so.bridge = opt.getBool("bridge", true, "measure the layers of each bridge block at the bridge's output");
+            so.codeShortcut = opt.getBool("code_shortcut", false,
+                                          "the official code's choices instead of the searches: symmetric only, grouped-conv inputs per channel");
+            so.rounds = static_cast<int>(opt.getInt("rounds", 3, 1, 20, "alternating weight/input scale searches per layer"));
+            so.candidates = static_cast<int>(opt.getInt("candidates", 100, 1, 10000, "scale grid steps between alpha_lo and alpha_hi"));
+            so.alphaLo = opt.getDouble("alpha_lo", 0.01, 1e-4, 10, "smallest scale factor on the min-max scale");
+            so.alphaHi = opt.getDouble("alpha_hi", 1.2, 1e-4, 10, "largest scale factor on the min-max scale");
+            const auto searchImages = opt.getInt("search_images", 32, 1, 1 << 16, "calibration images the search uses (the paper: 32)");
+            const bool fold = opt.getBool("fold_bn", true, "fold BatchNorm into the convolutions before quantizing");
+            opt.finish();
+            if (so.alphaHi < so.alphaLo) usageError("--set alpha_hi must not be below alpha_lo");
+
+            MethodOutcome out{makeQuantizedModel(ctx.fp)};
+            auto& qm = out.model;
+            if (fold) out.report["folded_batchnorms"] = foldBatchNorms(qm.model());
+            const auto images = ctx.calibImages.narrow(0, 0, std::min<int64_t>(searchImages, ctx.calibImages.size(0)));
+            // Algorithm 1's default settings: what the gradients are taken on, and what matmul operands keep.
+            CalibrationOptions co;
+            co.seed = ctx.seed;
+            const auto plan = basicPlan(qm.model(), ctx.wbits, ctx.abits, RangeMethod::MinMax, RangeMethod::Percentile);
+            const auto stage = [&](double lo, double hi) -> ProgressFn {
+              if (!ctx.progress) return {};
+              return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };
+            };
+            calibrate(qm, plan, images, co, stage(0.0, 0.1), ctx.cancel);
+
+            auto bridges = nlohmann::json::array();
+            for (const auto& b : qm.model().bridges()) bridges.push_back({{"block", b.path}, {"layers", b.layers}});
+            out.report["bridges"] = bridges;
+            const auto choices = hybridLayerSearch(qm, images, so, stage(0.1, 1.0), ctx.cancel);
+            qm.info.layers = layerChoicesJson(choices);
+            out.report["layers"] = qm.info.layers;
+            int perChannel = 0, symmetric = 0;
+            double before = 0, after = 0;
+            for (const auto& c : choices) {
+              perChannel += c.quantizedInput && c.inputGranularity == Granularity::PerChannel;
+              symmetric += c.scheme == QuantScheme::UniformSymmetric;
+              before += c.minmaxError;
+              after += c.error;
+            }
+            out.report["summary"] = {{"layers", choices.size()},
+                                     {"per_channel_inputs", perChannel},
+                                     {"symmetric", symmetric},
+                                     {"mean_minmax_error", choices.empty() ? 0.0 : before / choices.size()},
+                                     {"mean_error", choices.empty() ? 0.0 : after / choices.size()}};
+            return out;
+          }};
+}
+
+}  // namespace vq
