@@ -95,7 +95,7 @@ void runSensitivity(const SensitivityOptions& o) {
   const auto report = analyzeSensitivity(quantized, *data, o.limit, progress);
   // Hybrid models (those with bridge blocks): where asymmetric zero-points would clamp.
   std::vector<ZeroPointOverflow> overflow;
-  const int abits = quantized.quant.value("abits", 8);
+  const int abits = quantized.quant.is_object() ? quantized.quant.value("abits", 8) : o.source.abits;  // saved folder, or --method here
   if (!quantized.model->bridges().empty()) {
     const auto calib = openDataset(calibrationDataSpec(o.source.data));
     overflow = zeroPointOverflow(*quantized.model, calibrationImages(*calib, o.overflowImages, quantized.config.pretrained, o.source.seed), abits);

@@ -52,6 +52,22 @@ private Q_SLOTS:
     verifyCliError({"quantize", "--model", dir, "--method", "minmax", "--wbits", "8", "--abits", "8"}, 1, "already quantized");
   }
 
+  void qhyvit() {
+    const auto dir = tmp_.filePath("qh");
+    const auto j = runJson(QStringList{"quantize", "--model", model_, "--method", "qhyvit", "--wbits", "6", "--abits", "6", "--set", "candidates=4",
+                                       "--set", "rounds=1", "--save", dir, "--calib", "8", "--eval-limit", "100", "--threads", "2", "--json"});
+    const auto layers = j["report"].toObject()["layers"].toArray();
+    QVERIFY(layers.size() > 50);
+    QCOMPARE(j["report"].toObject()["bridges"].toArray().size(), 3);
+    QFile quant(dir + "/quant.json");
+    QVERIFY(quant.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(quant.readAll()).object()["layers"].toArray(), layers);
+    verifyCliError({"quantize", "--model", model_, "--method", "qhyvit", "--wbits", "6", "--abits", "6", "--set", "alpha_lo=2", "--set", "alpha_hi=1"},
+                   2, "alpha_hi must not be below alpha_lo");
+    verifyCliError({"quantize", "--model", model_, "--method", "qhyvit", "--wbits", "6", "--abits", "6", "--set", "granularity_search=maybe"}, 2,
+                   "granularity_search");
+  }
+
   void analyses() {
     const auto dir = tmp_.filePath("qa");
     runJson(QStringList{"quantize", "--model", model_, "--method", "minmax", "--wbits", "4", "--abits", "4", "--save", dir} + quick_);
@@ -59,6 +75,15 @@ private Q_SLOTS:
     QVERIFY(s["sites"].toArray().size() > 50);
     const auto worst = s["sites"].toArray()[0].toObject();
     for (const char* key : {"site", "kind", "sqnr_db", "mse", "cosine", "logits_sqnr_db", "top1", "top1_drop"}) QVERIFY2(worst.contains(key), key);
+    // A hybrid model also gets the zero-point overflow check, at the folder's activation bits.
+    const auto overflow = s["zero_point_overflow"].toObject();
+    QCOMPARE(overflow["bits"].toInt(), 4);
+    QVERIFY(overflow["sites"].toArray().size() > 50);
+    for (const auto& v : overflow["sites"].toArray()) {
+      const auto z = v.toObject();
+      QVERIFY(z["clamped_channels"].toInt() >= 0 && z["clamped_channels"].toInt() <= z["channels"].toInt());
+      QVERIFY(z["worst_lost_share"].toDouble() >= 0 && z["worst_lost_share"].toDouble() <= 1);
+    }
     const auto h = runJson({"analyze", "histograms", "--quant", dir, "--images", "16", "--sites", "stages.2.1.transformer.0.attn", "--json"});
     QVERIFY(!h["sites"].toArray().isEmpty());
     for (const auto& v : h["sites"].toArray()) QVERIFY(v.toObject()["site"].toString().startsWith("stages.2.1.transformer.0.attn"));
