@@ -214,13 +214,18 @@ def qhyvit_section(store, models):
                 "Each row adds one of Q-HyViT's choices to the row above: the per-layer input granularity, the scheme, and the",
                 "bridge-block objective (the full method). The last row is the official code's shortcut (symmetric only, inputs",
                 "of depthwise convolutions per channel and all others per tensor) with the bridge objective.", ""]
+    full = ["### Full quantization", "",
+            "`--set full=on`: the inputs of every Softmax and LayerNorm/GroupNorm are quantized too, per tensor, with each",
+            "method's activation ranges (the paper's Table III setting, where it compares with FQ-ViT).", ""]
     for model in [m for m in models if m in HYBRIDS]:
         rows = [(m, model, m, ()) for m in BASELINES + ["isvit"]] + [("qhyvit", model, "qhyvit", ())]
         lines, used = grid(store, rows, [8, 6, (4, 8), 4])
         out += [f"### {model}", "", fp_line(used), ""] + lines + times_line([u for u in used if u[0] == "qhyvit"]) + [""]
         lines, used = grid(store, [(label, model, "qhyvit", options) for label, options in QHYVIT_ABLATION], [8, 4])
         ablation += [f"#### {model}", "", fp_line(used), ""] + lines + [""]
-    return out + ablation
+        lines, used = grid(store, [(m, model, m, (("full", "on"),)) for m in ("minmax", "percentile", "qhyvit")], [8, 6])
+        full += [f"#### {model}", "", fp_line(used), ""] + lines + [""]
+    return out + ablation + full
 
 
 SECTIONS = {"engine": engine_section, "isvit": isvit_section, "isvit-ablation": isvit_ablation_section, "ivit": ivit_section,

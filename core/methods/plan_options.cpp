@@ -37,6 +37,7 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
   if (softmax == "uniform") softmax = "uniform_asym";
   const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"},
                                                                    "SULQ levels: 2^b+1 as the official code, or 2^b as the paper"));
+  const bool full = options.getBool("full", false, "full quantization: also the inputs of every Softmax and LayerNorm/GroupNorm, per tensor");
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);
   const int image = imageInputSite(model);
@@ -47,6 +48,16 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
     p.range = actRange;
     plan.insert(plan.begin(), p);
   }
+  if (full) {
+    for (const auto& s : model.sites().sites()) {
+      if (s.kind != SiteKind::NormInput && s.kind != SiteKind::SoftmaxInput) continue;
+      SitePlan p;
+      p.site = s.id;
+      p.spec = {QuantScheme::UniformAsymmetric, abits};
+      p.range = actRange;
+      plan.push_back(p);
+    }
+  }
   std::vector<SitePlan> shaped;
   for (auto p : plan) {
     const auto& site = model.sites().sites()[static_cast<size_t>(p.site)];
@@ -55,6 +66,7 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
       p.spec.granularity = weightGranularity;
     } else {
       p.spec.granularity = actGranularity;
+      if (site.kind == SiteKind::NormInput || site.kind == SiteKind::SoftmaxInput) p.spec.granularity = Granularity::PerTensor;
       if (site.kind == SiteKind::SoftmaxOutput) {
         // Softmax outputs are probabilities: one range for the whole tensor, whatever act_granularity says.
         p.spec.granularity = Granularity::PerTensor;

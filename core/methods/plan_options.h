@@ -6,6 +6,7 @@
 //   act_granularity         per_tensor (default) | per_token (dynamic ranges per row)
 //   softmax_quantizer       uniform (= uniform_asym, the default) | log2 | sulq — the post-Softmax sites (always per tensor)
 //   sulq_levels             code (default: 2^b + 1 levels, as the official forward) | paper (2^b levels)
+//   full=BOOL               also quantize every Softmax input and LayerNorm/GroupNorm input, per tensor (default false)
 #include "core/methods/method_options.h"
 #include "core/quant/calibrate.h"
 

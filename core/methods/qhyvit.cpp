@@ -3,8 +3,10 @@
 // per channel by min-max, activations per tensor by percentile) to take the gradients of its divergence
 // from the float model, then every Linear/Conv layer chooses its scales, input granularity and scheme
 // by the squared-gradient-weighted output error (qhyvit_search.h), bridge layers at the bridge output.
-// Matmul operands (q, k, v, the post-Softmax values) keep their percentile ranges.
+// Matmul operands (q, k, v, the post-Softmax values) keep their percentile ranges, and so do the Softmax
+// and norm inputs under full quantization (plan option full=on, the paper's Table III setting).
 #include "core/methods/method.h"
+#include "core/methods/plan_options.h"
 #include "core/methods/qhyvit_search.h"
 #include "core/quant/batchnorm_fold.h"
 #include "core/quant/calibrate.h"
@@ -32,6 +34,7 @@ QuantMethod qhyvitMethod() {
             so.alphaHi = opt.getDouble("alpha_hi", 1.2, 1e-4, 10, "largest scale factor on the min-max scale");
             const auto searchImages = opt.getInt("search_images", 32, 1, 1 << 16, "calibration images the search uses (the paper: 32)");
             const bool fold = opt.getBool("fold_bn", true, "fold BatchNorm into the convolutions before quantizing");
+            const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::MinMax, RangeMethod::Percentile);
             opt.finish();
             if (so.alphaHi < so.alphaLo) usageError("--set alpha_hi must not be below alpha_lo");
 
@@ -42,7 +45,6 @@ QuantMethod qhyvitMethod() {
             // Algorithm 1's default settings: what the gradients are taken on, and what matmul operands keep.
             CalibrationOptions co;
             co.seed = ctx.seed;
-            const auto plan = basicPlan(qm.model(), ctx.wbits, ctx.abits, RangeMethod::MinMax, RangeMethod::Percentile);
             const auto stage = [&](double lo, double hi) -> ProgressFn {
               if (!ctx.progress) return {};
               return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };

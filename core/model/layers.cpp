@@ -57,11 +57,12 @@ QLayerNormImpl::QLayerNormImpl(const SiteContextPtr& ctx, const std::string& pat
     : eps(eps_), ctx_(ctx) {
   weight = register_parameter("weight", torch::ones({dim}));
   bias = register_parameter("bias", torch::zeros({dim}));
+  inputSite = ctx->add({-1, "", path, "input", SiteKind::NormInput, -1, 0});
   outputSite = ctx->add({-1, "", path, "output", SiteKind::NormOutput, -1, 0});
 }
 
 torch::Tensor QLayerNormImpl::forward(const torch::Tensor& x) {
-  return ctx_->tap(outputSite, torch::layer_norm(x, {weight.size(0)}, weight, bias, eps));
+  return ctx_->tap(outputSite, torch::layer_norm(ctx_->tap(inputSite, x), {weight.size(0)}, weight, bias, eps));
 }
 
 QGroupNormImpl::QGroupNormImpl(const SiteContextPtr& ctx, const std::string& path, int64_t groups_, int64_t channels,
@@ -69,11 +70,12 @@ QGroupNormImpl::QGroupNormImpl(const SiteContextPtr& ctx, const std::string& pat
     : groups(groups_), eps(eps_), ctx_(ctx) {
   weight = register_parameter("weight", torch::ones({channels}));
   bias = register_parameter("bias", torch::zeros({channels}));
+  inputSite = ctx->add({-1, "", path, "input", SiteKind::NormInput, 1, 0});
   outputSite = ctx->add({-1, "", path, "output", SiteKind::NormOutput, 1, 0});
 }
 
 torch::Tensor QGroupNormImpl::forward(const torch::Tensor& x) {
-  return ctx_->tap(outputSite, torch::group_norm(x, groups, weight, bias, eps));
+  return ctx_->tap(outputSite, torch::group_norm(ctx_->tap(inputSite, x), groups, weight, bias, eps));
 }
 
 BatchNorm2dImpl::BatchNorm2dImpl(int64_t channels, double eps_, double momentum_) : eps(eps_), momentum(momentum_) {
@@ -108,6 +110,7 @@ torch::Tensor MlpImpl::forward(const torch::Tensor& x) {
 void AttentionSites::add(SiteContext& ctx, const std::string& path, int heads) {
   q = ctx.add({-1, "", path, "q", SiteKind::MatmulOperand, -1, heads});
   k = ctx.add({-1, "", path, "k", SiteKind::MatmulOperand, -1, heads});
+  softmaxInput = ctx.add({-1, "", joinPath(path, "softmax"), "input", SiteKind::SoftmaxInput, -1, heads});
   softmax = ctx.add({-1, "", joinPath(path, "softmax"), "output", SiteKind::SoftmaxOutput, -1, heads});
   v = ctx.add({-1, "", path, "v", SiteKind::MatmulOperand, -1, heads});
 }
@@ -118,7 +121,7 @@ torch::Tensor attentionCore(const SiteContext& ctx, const AttentionSites& sites,
   k = ctx.tap(sites.k, k);
   auto logits = torch::matmul(q, k.transpose(-2, -1));
   if (bias.defined()) logits = logits + bias;
-  auto probs = ctx.tap(sites.softmax, torch::softmax(logits, -1));
+  auto probs = ctx.tap(sites.softmax, torch::softmax(ctx.tap(sites.softmaxInput, logits), -1));
   return torch::matmul(probs, ctx.tap(sites.v, v));
 }
 

@@ -56,7 +56,7 @@ public:
 
   torch::Tensor weight, bias;
   double eps;
-  int outputSite = -1;
+  int inputSite = -1, outputSite = -1;
 
 private:
   SiteContextPtr ctx_;
@@ -72,7 +72,7 @@ public:
   torch::Tensor weight, bias;
   int64_t groups;
   double eps;
-  int outputSite = -1;
+  int inputSite = -1, outputSite = -1;
 
 private:
   SiteContextPtr ctx_;
@@ -109,7 +109,7 @@ TORCH_MODULE(Mlp);
 // Registers the four attention-matmul sites of an attention module at `path`:
 // q and k (operands of q @ kᵀ, q already scaled), softmax.output and v (operands of attn @ v).
 struct AttentionSites {
-  int q = -1, k = -1, v = -1, softmax = -1;
+  int q = -1, k = -1, v = -1, softmax = -1, softmaxInput = -1;
   void add(SiteContext& ctx, const std::string& path, int heads);
 };
 

@@ -10,8 +10,14 @@ const char* siteKindName(SiteKind kind) {
     case SiteKind::SoftmaxOutput: return "softmax_output";
     case SiteKind::NormOutput: return "norm_output";
     case SiteKind::ActOutput: return "act_output";
+    case SiteKind::NormInput: return "norm_input";
+    case SiteKind::SoftmaxInput: return "softmax_input";
   }
   return "unknown";
+}
+
+bool quantizedByDefault(SiteKind kind) {
+  return kind == SiteKind::Weight || kind == SiteKind::LinearInput || kind == SiteKind::MatmulOperand || kind == SiteKind::SoftmaxOutput;
 }
 
 int SiteContext::add(SiteInfo info) {

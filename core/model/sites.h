@@ -18,9 +18,16 @@ enum class SiteKind {
   SoftmaxOutput,  // post-Softmax attention probabilities (the left operand of attn @ v)
   NormOutput,     // output of a LayerNorm/GroupNorm (an observation point; the following Linear input is the same tensor)
   ActOutput,      // output of GELU/SiLU
+  // Quantized only in full quantization (plan option full=on); otherwise observation points like the two above.
+  NormInput,      // input of a LayerNorm/GroupNorm (the residual stream)
+  SoftmaxInput,   // attention logits entering the Softmax
 };
 
 const char* siteKindName(SiteKind kind);
+
+// Weights, layer inputs, matmul operands and the post-Softmax values: what basic PTQ quantizes. Norm and
+// softmax inputs only under full quantization; norm/activation outputs never (the next input site does).
+bool quantizedByDefault(SiteKind kind);
 
 struct SiteInfo {
   int id = -1;           // index into SiteContext::sites(), stable for a given model

@@ -43,7 +43,7 @@ std::vector<SitePlan> basicPlan(const VisionModel& model, int wbits, int abits, 
   std::vector<SitePlan> plan;
   const int image = imageInputSite(model);
   for (const auto& s : model.sites().sites()) {
-    if (s.id == image || s.kind == SiteKind::NormOutput || s.kind == SiteKind::ActOutput) continue;
+    if (s.id == image || !quantizedByDefault(s.kind)) continue;
     SitePlan p;
     p.site = s.id;
     p.spec.scheme = QuantScheme::UniformAsymmetric;

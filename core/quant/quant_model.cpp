@@ -16,9 +16,10 @@ namespace {
 
 constexpr const char* kQuantFile = "quant.json";
 
-// Sites whose tensor a method may quantise; norm/activation outputs only observe a tensor that the
-// next layer's input site quantises anyway.
-bool isQuantizable(SiteKind kind) { return kind != SiteKind::NormOutput && kind != SiteKind::ActOutput; }
+// Sites a float_sites list names when left float: what every method quantises by default. Norm and
+// activation outputs only observe a tensor the next layer's input site quantises anyway; norm and
+// softmax inputs are quantised by full quantization only.
+bool isQuantizable(SiteKind kind) { return quantizedByDefault(kind); }
 
 nlohmann::json readJsonFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

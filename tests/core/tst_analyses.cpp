@@ -77,7 +77,7 @@ private Q_SLOTS:
       }
       if (h.kind == "norm_output") QCOMPARE(h.channelMin.size(), size_t{32});
     }
-    o.match = "softmax";
+    o.match = "softmax.output";
     // A SULQ softmax shows its power-of-two levels (2^b + 1 of them in the official code's convention).
     auto plan = vq::basicPlan(*fp.model, 3, 4, vq::RangeMethod::MinMax, vq::RangeMethod::MinMax);
     for (auto& p : plan)

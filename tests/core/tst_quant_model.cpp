@@ -2,6 +2,7 @@
 // re-opening a quantized folder (bit-identical logits), refusing broken quant.json files, block
 // reconstruction lowering its loss, method options and cancellation.
 #include "core/methods/method_options.h"
+#include "core/methods/plan_options.h"
 #include "core/model/zoo.h"
 #include "core/quant/calibrate.h"
 #include "core/quant/quant_model.h"
@@ -32,7 +33,7 @@ double cosine(const torch::Tensor& a, const torch::Tensor& b) {
 
 vq::QuantizedModel calibrated(const vq::LoadedModel& fp, int wbits, int abits, vq::RangeMethod range = vq::RangeMethod::MinMax) {
   auto qm = vq::makeQuantizedModel(fp);
-  qm.info = {"minmax", wbits, abits, nlohmann::json::object()};
+  qm.info = {"minmax", wbits, abits, nlohmann::json::object(), {}};
   vq::calibrate(qm, vq::basicPlan(*fp.model, wbits, abits, range, range), images(64, 1), {});
   return qm;
 }
@@ -57,10 +58,17 @@ private Q_SLOTS:
       QCOMPARE(p.spec.bits, kind == vq::SiteKind::Weight ? 4 : 6);
       QCOMPARE(p.spec.granularity, kind == vq::SiteKind::Weight ? vq::Granularity::PerChannel : vq::Granularity::PerTensor);
     }
-    for (const auto& s : sites.sites()) {
-      const bool observationOnly = s.kind == vq::SiteKind::NormOutput || s.kind == vq::SiteKind::ActOutput;
-      QCOMPARE(planned.count(s.id) == 1, !observationOnly && s.id != image);
-    }
+    for (const auto& s : sites.sites()) QCOMPARE(planned.count(s.id) == 1, vq::quantizedByDefault(s.kind) && s.id != image);
+    // Full quantization adds every Softmax and norm input, per tensor.
+    vq::MethodOptions fullOptions({{"full", "on"}}, "minmax");
+    const auto full = vq::planFromOptions(fullOptions, *fp.model, 4, 6, vq::RangeMethod::MinMax, vq::RangeMethod::MinMax);
+    const auto extra = std::count_if(sites.sites().begin(), sites.sites().end(), [](const vq::SiteInfo& s) {
+      return s.kind == vq::SiteKind::NormInput || s.kind == vq::SiteKind::SoftmaxInput;
+    });
+    QVERIFY(extra >= 3 * 2);  // per block: two norm inputs and a softmax input
+    QCOMPARE(full.size(), plan.size() + static_cast<size_t>(extra));
+    for (const auto& p : full)
+      if (!vq::quantizedByDefault(sites.sites()[static_cast<size_t>(p.site)].kind)) QCOMPARE(p.spec.granularity, vq::Granularity::PerTensor);
   }
 
   void calibrationErrorShrinksWithBits() {
@@ -180,9 +188,8 @@ private Q_SLOTS:
                                                          images(8, 1), {}, {}, cancel));
     // The table is untouched and the observer removed: the model still runs in float.
     QVERIFY(qm.quantizers->observer == nullptr);
-    QCOMPARE(qm.floatSites().size(), static_cast<size_t>(std::count_if(qm.model().sites().sites().begin(), qm.model().sites().sites().end(), [](const vq::SiteInfo& s) {
-      return s.kind != vq::SiteKind::NormOutput && s.kind != vq::SiteKind::ActOutput;
-    })));
+    QCOMPARE(qm.floatSites().size(), static_cast<size_t>(std::count_if(qm.model().sites().sites().begin(), qm.model().sites().sites().end(),
+                                                                        [](const vq::SiteInfo& s) { return vq::quantizedByDefault(s.kind); })));
   }
 };
 

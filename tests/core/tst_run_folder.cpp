@@ -58,7 +58,7 @@ private Q_SLOTS:
   void roundTrip() {
     const auto fp = tinyDeit();
     auto qm = vq::makeQuantizedModel(fp);
-    qm.info = {"minmax", 4, 6, {{"keep_float", ""}}};
+    qm.info = {"minmax", 4, 6, {{"keep_float", ""}}, {}};
     const nlohmann::json summary = {{"model", "tiny"}, {"method", "minmax"}, {"wbits", 4}, {"abits", 6}, {"top1", 0.5}};
     const auto sens = someSensitivity();
     vq::saveRunFolder(path("run"), summary, &qm, someHistograms(), &sens);
