@@ -41,8 +41,9 @@ std::vector<ZeroPointOverflow> zeroPointOverflow(VisionModel& model, const torch
     const auto lo = range.first.to(torch::kFloat64), hi = range.second.to(torch::kFloat64);
     const auto width = (hi - lo).clamp_min(1e-12);
     // Codes the zero-point would have to move past the code range: round(min/s) for a positive channel,
-    // round(−max/s) for a negative one, 0 otherwise.
-    const auto beyond = torch::round(torch::where(lo > 0, lo, torch::where(hi < 0, -hi, torch::zeros_like(lo))) / (width / levels));
+    // round(−max/s) for a negative one, 0 otherwise; at most the whole range (a constant channel, such as
+    // the attention over a single patch, would otherwise ask for any number).
+    const auto beyond = torch::round(torch::where(lo > 0, lo, torch::where(hi < 0, -hi, torch::zeros_like(lo))) / (width / levels)).clamp_max(levels);
     ZeroPointOverflow z;
     z.site = site.name;
     z.kind = siteKindName(site.kind);

@@ -88,6 +88,12 @@ private Q_SLOTS:
     // At 4 bits: s = 2/15, round(7.5) = 8 and 15 codes.
     const auto four = vq::zeroPointOverflow(*loaded.model, images, 4);
     QCOMPARE(std::find_if(four.begin(), four.end(), [](const auto& z) { return z.site == "stem.conv.input"; })->worstCodes, 15.0);
+    // A constant positive tensor: every channel, and the tensor, lose their whole range.
+    const auto flat = vq::zeroPointOverflow(*loaded.model, torch::full({1, 3, 64, 64}, 2.0), 8);
+    const auto flatStem = std::find_if(flat.begin(), flat.end(), [](const auto& z) { return z.site == "stem.conv.input"; });
+    QCOMPARE(flatStem->clamped, int64_t{3});
+    QCOMPARE(flatStem->worstCodes, 255.0);
+    QVERIFY(flatStem->tensorClamped);
   }
 
   void searchNeverEndsWorseThanMinMax_data() {
