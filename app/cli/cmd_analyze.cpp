@@ -6,6 +6,7 @@
 // vitquant analyze landscape   --model MODEL --block I --granularity layer|channel [--grid N] [--2d]
 //                              [--bits B] [--radius R] [--images N] [--json]
 // vitquant analyze oscillation --model MODEL --wbits W --abits A [--calib N] [--set K=V …] [--json]
+// vitquant analyze entropy     (cmd_analyze_entropy.cpp)
 // The data behind the studio's analysis views.
 #include "app/cli/command.h"
 #include "core/analysis/histograms.h"
@@ -264,7 +265,7 @@ void runOscillation(OscillationCliOptions& o) {
 }  // namespace
 
 void registerAnalyze(CLI::App& app) {
-  auto* analyze = app.add_subcommand("analyze", "Analyses of a quantized model: sensitivity, histograms");
+  auto* analyze = app.add_subcommand("analyze", "Analyses behind the studio views: sensitivity, histograms, fit, landscape, oscillation, entropy");
   analyze->require_subcommand(1);
 
   auto sens = std::make_shared<SensitivityOptions>();
@@ -334,6 +335,8 @@ void registerAnalyze(CLI::App& app) {
     applyThreads(osc->common);
     runOscillation(*osc);
   });
+
+  registerAnalyzeEntropy(analyze);
 }
 
 }  // namespace vq::cli

@@ -1,5 +1,5 @@
 // vitquant quantize --model MODEL --method METHOD --wbits W --abits A [--data DATA] [--calib N]
-//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--save DIR]
+//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--epochs E] [--save DIR]
 //                   [--save-run DIR [--sensitivity-images N]] [--json]
 // Quantizes with a method, then reports float and quantized accuracy measured on the same images.
 // --save-run keeps the run as the studio does (summary, histograms, sensitivity, model): `vitquant report` reads it.
@@ -25,6 +25,7 @@ struct QuantizeCliOptions {
   std::vector<std::string> sets;
   std::string runDir;
   int64_t sensitivityImages = 200;
+  int epochs = -1;  // --epochs: the QAT methods' `epochs` option
 };
 
 // The run folder: histograms of every site and (unless 0 images) each site's sensitivity, beside the summary.
@@ -39,11 +40,24 @@ void saveRun(const QuantizeCliOptions& o, const QuantizeRun& result, const Progr
 }
 
 void run(QuantizeCliOptions& o) {
+  if (o.epochs >= 0) o.sets.push_back("epochs=" + std::to_string(o.epochs));
   o.request.options = parseKeyValues(o.sets);
   if (!o.runDir.empty() && std::filesystem::exists(o.runDir)) usageError("--save-run " + o.runDir + " already exists; runs are never overwritten");
   const bool showProgress = !o.common.json && stderrIsTerminal();
-  const auto result = runQuantize(o.request, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); })
-                                                          : ProgressFn());
+  std::optional<QuantizeRun> finished;
+  {
+    InterruptScope interrupt;
+    try {
+      finished = runQuantize(o.request, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn(),
+                             InterruptScope::token());
+    } catch (const Cancelled&) {
+      if (showProgress) endProgress();
+      if (!o.request.saveDir.empty() && std::filesystem::exists(std::filesystem::path(o.request.saveDir) / "quant.json"))
+        std::fprintf(stderr, "interrupted: %s holds the last checkpoint the method saved\n", o.request.saveDir.c_str());
+      throw;
+    }
+  }
+  const auto& result = *finished;
   if (!o.runDir.empty()) saveRun(o, result, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn());
   if (showProgress) endProgress();
   auto j = result.summary;
@@ -79,6 +93,7 @@ void registerQuantize(CLI::App& app) {
   cmd->add_option("--eval-limit", r.evalLimit, "evaluate only the first N images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--seed", r.seed, "seed for calibration sampling and optimisation")->capture_default_str();
   cmd->add_option("--set", opts->sets, "method option KEY=VALUE (repeatable)");
+  cmd->add_option("--epochs", opts->epochs, "training epochs of a QAT method (qvit); same as --set epochs=E")->check(CLI::Range(0, 1000));
   cmd->add_option("--save", r.saveDir, "write the quantized model folder (config.json, model.safetensors, quant.json)");
   cmd->add_option("--save-run", opts->runDir, "keep the run as a run folder (summary, histograms, sensitivity, model) for `report`");
   cmd->add_option("--sensitivity-images", opts->sensitivityImages, "with --save-run: images for the sensitivity analysis (0: none)")

@@ -6,8 +6,8 @@
 #include "core/train/trainer.h"
 #include "core/util/error.h"
 
-#include <csignal>
 #include <cstdio>
+#include <optional>
 #include <memory>
 #include <sstream>
 
@@ -24,13 +24,6 @@ struct TrainCliOptions {
   double lr = 1e-3, weightDecay = 0.05, warmupEpochs = 1.0, labelSmoothing = 0.1;
   bool noHflip = false, resume = false;
 };
-
-CancelToken& interruptToken() {
-  static CancelToken token;
-  return token;
-}
-
-extern "C" void onInterrupt(int) { interruptToken().cancel(); }
 
 // KEY=VALUE with VALUE read as JSON when it parses (numbers, booleans, lists), else as a string.
 void applySet(nlohmann::json& args, const std::string& item) {
@@ -94,18 +87,19 @@ void run(const TrainCliOptions& o) {
   t.evalLimit = o.evalLimit;
   t.command = reproduceCommand(o);
 
-  std::signal(SIGINT, onInterrupt);
+  std::optional<InterruptScope> interrupt;
+  interrupt.emplace();
   const bool showProgress = !o.common.json && stderrIsTerminal();
   const auto result = train(
       t, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn(),
-      interruptToken(), [&](const EpochRecord& e) {
+      InterruptScope::token(), [&](const EpochRecord& e) {
         if (showProgress) endProgress();
         if (!o.common.json)
           std::printf("epoch %d: train loss %.4f, train top1 %.4f, test top1 %.4f, top5 %.4f (%.0f s)\n", e.epoch, e.trainLoss,
                       e.trainTop1, e.testTop1, e.testTop5, e.seconds);
         std::fflush(stdout);
       });
-  std::signal(SIGINT, SIG_DFL);
+  interrupt.reset();
   if (showProgress) endProgress();
   nlohmann::json history = nlohmann::json::array();
   for (const auto& e : result.history)

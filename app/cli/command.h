@@ -1,5 +1,7 @@
 #pragma once
 // Each `vitquant` sub-command lives in its own file and registers itself here.
+#include "core/util/progress.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,17 @@ bool stderrIsTerminal();
 void drawProgress(const std::string& phase, double fraction);
 void endProgress();
 
+// While alive, Ctrl-C cancels token() instead of killing the process, so that long jobs stop cleanly
+// (training keeps its last finished epoch, QAT its best one).
+class InterruptScope {
+public:
+  InterruptScope();
+  ~InterruptScope();
+  InterruptScope(const InterruptScope&) = delete;
+  InterruptScope& operator=(const InterruptScope&) = delete;
+  static const CancelToken& token();
+};
+
 void registerInfo(CLI::App& app);
 void registerForward(CLI::App& app);
 void registerPredict(CLI::App& app);
@@ -38,6 +51,7 @@ void registerBench(CLI::App& app);
 void registerTrain(CLI::App& app);
 void registerQuantize(CLI::App& app);
 void registerAnalyze(CLI::App& app);
+void registerAnalyzeEntropy(CLI::App* analyze);  // `analyze entropy`, in its own file
 void registerReport(CLI::App& app);
 
 }  // namespace vq::cli

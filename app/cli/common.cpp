@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -29,6 +30,18 @@ void drawProgress(const std::string& phase, double fraction) {
   std::fprintf(stderr, "\r%-24s [%s%s] %5.1f%%", phase.c_str(), std::string(filled, '#').c_str(),
                std::string(width - filled, '.').c_str(), 100.0 * fraction);
   std::fflush(stderr);
+}
+
+namespace {
+extern "C" void cancelOnInterrupt(int) { InterruptScope::token().cancel(); }
+}  // namespace
+
+InterruptScope::InterruptScope() { std::signal(SIGINT, cancelOnInterrupt); }
+InterruptScope::~InterruptScope() { std::signal(SIGINT, SIG_DFL); }
+
+const CancelToken& InterruptScope::token() {
+  static const CancelToken token;
+  return token;
 }
 
 void endProgress() { std::fprintf(stderr, "\n"); }

@@ -7,7 +7,7 @@
 namespace vq {
 
 const std::vector<QuantMethod>& quantMethods() {
-  static const std::vector<QuantMethod> methods = {minmaxMethod(), percentileMethod(), brecqMethod(), isvitMethod(), ivitMethod(), modcapMethod(), qhyvitMethod()};
+  static const std::vector<QuantMethod> methods = {minmaxMethod(), percentileMethod(), brecqMethod(), isvitMethod(), ivitMethod(), modcapMethod(), qhyvitMethod(), qvitMethod()};
   return methods;
 }
 

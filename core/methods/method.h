@@ -20,6 +20,8 @@ struct MethodContext {
   MethodOptions& options;
   ProgressFn progress;
   CancelToken cancel;
+  std::string trainData;      // the training split of the run's data set ("" when it has none); QAT learns on it
+  std::string checkpointDir;  // the --save folder ("" when not saving): QAT keeps its best finished epoch there
 };
 
 struct MethodOutcome {
@@ -49,5 +51,6 @@ QuantMethod isvitMethod();
 QuantMethod ivitMethod();
 QuantMethod modcapMethod();
 QuantMethod qhyvitMethod();
+QuantMethod qvitMethod();
 
 }  // namespace vq

@@ -73,7 +73,8 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
 
   torch::manual_seed(r.seed);
   MethodOptions options(r.options, r.method);
-  MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, stage(progress, 0.0, 0.8), cancel};
+  MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, stage(progress, 0.0, 0.8), cancel,
+                    calibData ? calibSpec : std::string(), r.saveDir};
   auto outcome = method.run(ctx);
   auto& qm = outcome.model;
   qm.info = {r.method, r.wbits, r.abits, options.resolved(), qm.info.layers};

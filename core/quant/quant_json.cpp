@@ -1,5 +1,6 @@
 #include "core/quant/quant_json.h"
 
+#include "core/quant/irm_quantizer.h"
 #include "core/quant/sulq.h"
 #include "core/util/error.h"
 
@@ -93,6 +94,19 @@ SiteQuantizerPtr sulqFromJson(const Reader& r) {
   return std::make_shared<SulqQuantizer>(p);
 }
 
+SiteQuantizerPtr irmFromJson(const Reader& r) {
+  const auto& gammaJson = r.field("gamma");
+  if (!gammaJson.is_array() || gammaJson.empty() || gammaJson.size() > 4096) r.fail("\"gamma\" must be an array of 1..4096 numbers");
+  const auto count = gammaJson.size();
+  const auto gamma = r.floats("gamma", count), beta = r.floats("beta", count);
+  const auto& eps = r.field("eps");
+  if (!eps.is_number() || !(eps.get<double>() > 0) || eps.get<double>() > 1) r.fail("\"eps\" must be a number in (0, 1]");
+  auto inner = std::dynamic_pointer_cast<StaticQuantizer>(quantizerFromJson(r.field("quantizer"), r.file, r.site));
+  if (!inner) r.fail("the quantizer after an IRM must be of type \"static\"");
+  IrmParams p{torch::tensor(gamma), torch::tensor(beta), eps.get<double>()};
+  return std::make_shared<IrmQuantizer>(std::move(p), std::move(inner));
+}
+
 }  // namespace
 
 const char* granularityName(Granularity g) {
@@ -129,6 +143,7 @@ SiteQuantizerPtr quantizerFromJson(const nlohmann::json& j, const std::string& f
   const Reader r{j, file, site};
   const auto type = r.text("type");
   if (type == "sulq") return sulqFromJson(r);
+  if (type == "irm") return irmFromJson(r);
   const auto spec = r.spec();
   if (type == "dynamic") {
     if (spec.granularity != Granularity::PerToken) r.fail("a dynamic quantizer must be per_token");

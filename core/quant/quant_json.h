@@ -6,7 +6,8 @@
 //              "granularity": "per_channel", "axis": 0, "shape": [384, 1],
 //              "scale": [...], "zero_point": [...]}, ...}}
 // "type" is "static" (calibrated scale/zero-point, shape = the broadcast shape against the site's
-// tensor) or "dynamic" (per-token ranges measured at run time; no scale stored).
+// tensor), "dynamic" (per-token ranges measured at run time; no scale stored), "sulq" (sulq.h) or "irm"
+// (Q-ViT's rectification, irm_quantizer.h: "gamma", "beta", "eps" and the static "quantizer" after it).
 #include "core/quant/site_quantizer.h"
 
 #include <nlohmann/json.hpp>

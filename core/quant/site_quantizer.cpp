@@ -54,7 +54,14 @@ void StaticQuantizer::freeze() {
   learning_ = learningOffset_ = false;
 }
 
-nlohmann::json StaticQuantizer::toJson() const { return staticQuantizerJson(params_); }
+nlohmann::json StaticQuantizer::toJson() const {
+  if (!learning_) return staticQuantizerJson(params_);
+  // Mid-training (a QAT checkpoint): what freeze() would leave.
+  QuantParams frozen = params_;
+  frozen.scale = params_.scale.detach().clamp_min(1e-8);
+  frozen.zeroPoint = torch::round(params_.zeroPoint.detach());
+  return staticQuantizerJson(frozen);
+}
 
 nlohmann::json DynamicQuantizer::toJson() const { return dynamicQuantizerJson(spec_); }
 

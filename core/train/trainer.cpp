@@ -5,6 +5,7 @@
 #include "core/eval/evaluate.h"
 #include "core/model/layers.h"
 #include "core/model/zoo.h"
+#include "core/train/training_steps.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
@@ -39,13 +40,6 @@ bool decays(const std::string& name, const torch::Tensor& p) {
   for (const char* skip : {"pos_embed", "cls_token", "dist_token", "reg_token", "relative_position_bias_table"})
     if (name.find(skip) != std::string::npos) return false;
   return true;
-}
-
-double learningRate(const TrainOptions& o, int64_t step, int64_t totalSteps, int64_t warmupSteps) {
-  if (step < warmupSteps) return o.lr * static_cast<double>(step + 1) / static_cast<double>(warmupSteps);
-  const double t = static_cast<double>(step - warmupSteps) / static_cast<double>(std::max<int64_t>(1, totalSteps - warmupSteps));
-  const double minLr = o.lr * o.minLrRatio;
-  return minLr + 0.5 * (o.lr - minLr) * (1.0 + std::cos(M_PI * std::min(1.0, t)));
 }
 
 nlohmann::json trainingRecord(const TrainOptions& o, const std::vector<EpochRecord>& history, double seconds) {
@@ -154,17 +148,13 @@ TrainResult train(const TrainOptions& o, const ProgressFn& progress, const Cance
         return result;
       }
       const int64_t global = static_cast<int64_t>(epoch) * stepsPerEpoch + step;
-      const double lr = learningRate(o, global, totalSteps, warmupSteps);
+      const double lr = cosineLearningRate(o.lr, o.minLrRatio, global, totalSteps, warmupSteps);
       for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
       std::vector<int64_t> indices(orderData + step * o.batchSize, orderData + (step + 1) * o.batchSize);
-      auto raw = trainSet->rawBatch(indices);
-      const bool rgb = raw.dim() == 4;
-      if (rgb) raw = raw.permute({0, 3, 1, 2});
-      raw = randomCropFlip(raw, o.cropPad, gen, o.hflip);
-      if (rgb) raw = raw.permute({0, 2, 3, 1}).contiguous();
-      const auto x = preprocessBatch(raw, cfg.pretrained, o.data);
-      const auto y = trainSet->labels().index_select(0, torch::tensor(indices, torch::kInt64));
+      const auto batch = augmentedBatch(*trainSet, indices, cfg.pretrained, o.cropPad, o.hflip, gen);
+      const auto& x = batch.images;
+      const auto& y = batch.labels;
 
       const auto logits = model->forward(x);
       const auto loss = torch::nn::functional::cross_entropy(logits, y, lossOptions);
