@@ -228,8 +228,35 @@ def qhyvit_section(store, models):
     return out + ablation + full
 
 
+QVIT_ABLATION = [  # Q-ViT's two additions, alone and together, on the same LSQ QAT baseline
+    ("LSQ QAT baseline", (("irm", "off"), ("dgd", "off"))),
+    ("+ IRM", (("dgd", "off"),)),
+    ("+ DGD", (("irm", "off"),)),
+    ("qvit (IRM + DGD)", ()),
+]
+
+
+def qvit_section(store, models):
+    bits = [4, 3, 2]
+    out = ["## Q-ViT (quantization-aware training)", "",
+           "`qvit` trains the quantized model from the float one (its teacher) on the Fashion-MNIST train split: LSQ steps",
+           "for the symmetric per-channel weights, LSQ+ steps and offsets for every activation (per head for q, k, v and",
+           "the attention probabilities), patch embedding and classifier at 8 bits, DeiT hard distillation, default options",
+           "otherwise (each run's JSON lists them under `options`). The best epoch on 2000 held-out training images is kept.",
+           "The PTQ rows are the same-bits runs of the methods above, for contrast.", ""]
+    for model in [m for m in models if m in TRANSFORMERS]:
+        rows = [(m, model, m, ()) for m in BASELINES + ["isvit"]] + [(label, model, "qvit", o) for label, o in QVIT_ABLATION]
+        lines, used = grid(store, rows, bits)
+        trained = [u for u in used if u[2]["method"] == "qvit"]
+        out += [f"### {model}", "", fp_line(used), ""] + lines + [""]
+        if trained:
+            out += ["Training: " + "; ".join(f"{label} {bits_label(b)}: {len(r['report']['epochs'])} epochs, best {r['report']['best_epoch']},"
+                                             f" {r['seconds'] / 60:.0f} min" for label, b, r in trained) + ".", ""]
+    return out
+
+
 SECTIONS = {"engine": engine_section, "isvit": isvit_section, "isvit-ablation": isvit_ablation_section, "ivit": ivit_section,
-            "modcap": modcap_section, "qhyvit": qhyvit_section}
+            "modcap": modcap_section, "qhyvit": qhyvit_section, "qvit": qvit_section}
 
 
 def main():

@@ -6,6 +6,7 @@
 #include "core/methods/quantize_run.h"
 #include "core/run/run_folder.h"
 #include "core/util/error.h"
+#include "core/util/progress_slice.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -59,9 +60,7 @@ JobRunner::Work quantizeJob(const RunSettings& s, const QString& runsRoot, std::
     r.evalLimit = s.evalLimit > 0 ? s.evalLimit : -1;
     r.seed = static_cast<uint64_t>(s.seed);
     r.options = s.options;
-    const auto stage = [&](double lo, double hi) -> vq::ProgressFn {
-      return [&, lo, hi](double f, const std::string& phase) { progress(lo + (hi - lo) * f, phase); };
-    };
+    const auto stage = [&](double lo, double hi) { return vq::progressSlice(progress, lo, hi); };
     auto run = vq::runQuantize(r, stage(0.0, 0.9), cancel);
     auto model = std::make_shared<vq::QuantizedModel>(std::move(run.model));
 

@@ -3,6 +3,7 @@
 #include "core/methods/brecq_options.h"
 #include "core/methods/method.h"
 #include "core/methods/plan_options.h"
+#include "core/util/progress_slice.h"
 
 namespace vq {
 
@@ -27,10 +28,7 @@ std::vector<UnitReport> calibrateAndReconstruct(const LoadedModel& fp, Quantized
                                                 const torch::Tensor& images, const std::vector<UnitGroup>& groups,
                                                 const BrecqSettings& settings, uint64_t seed, const ProgressFn& progress,
                                                 const CancelToken& cancel) {
-  const auto stage = [&](double lo, double hi) -> ProgressFn {
-    if (!progress) return {};
-    return [&, lo, hi](double f, const std::string& phase) { progress(lo + (hi - lo) * f, phase); };
-  };
+  const auto stage = [&](double lo, double hi) { return progressSlice(progress, lo, hi); };
   CalibrationOptions co;
   co.seed = seed;
   calibrate(qm, plan, images, co, stage(0.0, 0.1), cancel);

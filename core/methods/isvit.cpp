@@ -9,6 +9,7 @@
 #include "core/methods/plan_options.h"
 #include "core/quant/reconstruction.h"
 #include "core/quant/reparameterize.h"
+#include "core/util/progress_slice.h"
 
 #include <set>
 
@@ -53,10 +54,7 @@ QuantMethod isvitMethod() {
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
             auto& qm = out.model;
             const auto firstImages = ctx.calibImages.narrow(0, 0, std::min(actImages, ctx.calibImages.size(0)));
-            const auto stage = [&](double lo, double hi) -> ProgressFn {
-              if (!ctx.progress) return {};
-              return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };
-            };
+            const auto stage = [&](double lo, double hi) { return progressSlice(ctx.progress, lo, hi); };
             CalibrationOptions co;
             co.seed = ctx.seed;
             const auto groups = singleUnitGroups(*ctx.fp.model);

@@ -7,16 +7,12 @@
 #include "core/methods/method.h"
 #include "core/methods/modcap_planner.h"
 #include "core/methods/plan_options.h"
+#include "core/util/progress_slice.h"
 
 namespace vq {
 namespace {
 
 nlohmann::json depthJson(const std::vector<double>& loss) { return {{"loss", loss}, {"oscillation_index", oscillationIndex(loss)}}; }
-
-ProgressFn slice(const ProgressFn& progress, double lo, double hi) {
-  if (!progress) return {};
-  return [progress, lo, hi](double f, const std::string& phase) { progress(lo + (hi - lo) * f, phase); };
-}
 
 }  // namespace
 
@@ -45,7 +41,7 @@ QuantMethod modcapMethod() {
             } else {
               auto probe = makeQuantizedModel(ctx.fp);
               const auto reference = calibrateAndReconstruct(ctx.fp, probe, plan, ctx.calibImages, singleUnitGroups(*ctx.fp.model), settings,
-                                                             ctx.seed, slice(ctx.progress, 0.0, 0.5), ctx.cancel);
+                                                             ctx.seed, progressSlice(ctx.progress, 0.0, 0.5), ctx.cancel);
               // A unit's relative loss after plain BRECQ stands for its (inverse) capacity.
               capacity = unitOutputLosses(ctx.fp, probe, ctx.calibImages);
               out.report["brecq_units"] = unitReportsJson(reference);
@@ -54,7 +50,7 @@ QuantMethod modcapMethod() {
             }
             const auto merge = planMerges(capacity, chainedUnits(*ctx.fp.model), topk);
             const auto reports = calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, merge.groups, settings, ctx.seed,
-                                                         slice(ctx.progress, done, 1.0), ctx.cancel);
+                                                         progressSlice(ctx.progress, done, 1.0), ctx.cancel);
 
             nlohmann::json capacities = nlohmann::json::array(), merged = nlohmann::json::array();
             for (size_t u = 0; u < units.size(); ++u) capacities.push_back({{"unit", units[u].path}, {"capacity", capacity[u]}});

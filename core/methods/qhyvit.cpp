@@ -11,6 +11,7 @@
 #include "core/quant/batchnorm_fold.h"
 #include "core/quant/calibrate.h"
 #include "core/util/error.h"
+#include "core/util/progress_slice.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,10 +46,7 @@ QuantMethod qhyvitMethod() {
             // Algorithm 1's default settings: what the gradients are taken on, and what matmul operands keep.
             CalibrationOptions co;
             co.seed = ctx.seed;
-            const auto stage = [&](double lo, double hi) -> ProgressFn {
-              if (!ctx.progress) return {};
-              return [&, lo, hi](double f, const std::string& phase) { ctx.progress(lo + (hi - lo) * f, phase); };
-            };
+            const auto stage = [&](double lo, double hi) { return progressSlice(ctx.progress, lo, hi); };
             calibrate(qm, plan, images, co, stage(0.0, 0.1), ctx.cancel);
 
             auto bridges = nlohmann::json::array();

@@ -1,5 +1,6 @@
 #include "core/methods/qhyvit_search.h"
 
+#include "core/model/find_module.h"
 #include "core/model/layers.h"
 #include "core/quant/layer_capture.h"
 #include "core/quant/quant_json.h"
@@ -243,13 +244,6 @@ std::vector<Combo> combosFor(torch::nn::Module& layer, bool quantizedInput, cons
 
 std::string comboName(const Combo& c) { return std::string(granularityName(c.granularity)) + "/" + schemeInfo(c.scheme).name; }
 
-torch::nn::Module& moduleAt(VisionModel& model, const std::string& path) {
-  for (const auto& m : model.named_modules("", false))
-    if (m.key() == path) return *m.value();
-  assert(false && "every weight site belongs to a module");
-  return model;
-}
-
 std::vector<torch::Tensor> splitBatches(const torch::Tensor& x, int64_t batchSize) {
   std::vector<torch::Tensor> out;
   for (int64_t s = 0; s < x.size(0); s += batchSize) out.push_back(x.narrow(0, s, std::min(batchSize, x.size(0) - s)));
@@ -309,7 +303,9 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
     throwIfCancelled(cancel);
     const auto& l = layers[li];
     if (progress) progress(0.05 + 0.95 * static_cast<double>(li) / layers.size(), l.module);
-    auto& layer = moduleAt(model, l.module);
+    auto* found = findModule(model, l.module);
+    assert(found && "every weight site belongs to a module");
+    auto& layer = *found;
     const auto& t = data.at(l.weightSite);
     const bool quantizedInput = l.inputSite >= 0 && qm.quantizers->get(l.inputSite) != nullptr;
     const auto weight = siteWeight(model, model.sites().sites()[static_cast<size_t>(l.weightSite)]).detach();

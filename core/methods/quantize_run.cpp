@@ -4,6 +4,7 @@
 #include "core/eval/evaluate.h"
 #include "core/methods/method.h"
 #include "core/util/error.h"
+#include "core/util/progress_slice.h"
 
 #include <torch/torch.h>
 
@@ -25,12 +26,6 @@ void checkSaveTarget(const std::string& dir) {
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) inputError(dir, "exists and is not a folder");
   const auto parent = fs::absolute(dir, ec).parent_path();
   if (!fs::is_directory(parent, ec)) inputError(dir, "its parent folder does not exist");
-}
-
-// Maps a sub-range of the overall progress to one phase.
-ProgressFn stage(const ProgressFn& progress, double lo, double hi) {
-  if (!progress) return {};
-  return [progress, lo, hi](double f, const std::string& phase) { progress(lo + (hi - lo) * f, phase); };
 }
 
 }  // namespace
@@ -73,7 +68,7 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
 
   torch::manual_seed(r.seed);
   MethodOptions options(r.options, r.method);
-  MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, stage(progress, 0.0, 0.8), cancel,
+  MethodContext ctx{fp, images, r.wbits, r.abits, r.seed, options, progressSlice(progress, 0.0, 0.8), cancel,
                     calibData ? calibSpec : std::string(), r.saveDir};
   auto outcome = method.run(ctx);
   auto& qm = outcome.model;
@@ -83,8 +78,8 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
   eo.limit = r.evalLimit;
   EvalResult fpEval, qEval;
   if (r.evaluate) {
-    fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, stage(progress, 0.8, 0.9), cancel);
-    qEval = evaluate(qm.inference(), qm.loaded.config.pretrained, *evalData, eo, stage(progress, 0.9, 1.0), cancel);
+    fpEval = evaluate(*fp.model, fp.config.pretrained, *evalData, eo, progressSlice(progress, 0.8, 0.9), cancel);
+    qEval = evaluate(qm.inference(), qm.loaded.config.pretrained, *evalData, eo, progressSlice(progress, 0.9, 1.0), cancel);
   }
   if (!r.saveDir.empty()) saveQuantizedModel(r.saveDir, qm);
 

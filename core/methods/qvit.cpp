@@ -15,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -83,118 +84,147 @@ nlohmann::json historyJson(const QatResult& r) {
   return h;
 }
 
-MethodOutcome runQvit(MethodContext& ctx) {
-  auto& opt = ctx.options;
-  QatOptions qo;
-  qo.epochs = static_cast<int>(opt.getInt("epochs", 3, 0, 1000, "training epochs (0: the calibrated start, no training)"));
-  qo.batchSize = opt.getInt("batch", 64, 2, 4096, "training images per step");
-  qo.lr = opt.getDouble("lr", 2e-4, 0, 1, "AdamW learning rate of weights and quantizer parameters (cosine to 0)");
-  qo.weightDecay = opt.getDouble("weight_decay", 0.0, 0, 1, "AdamW weight decay of the weight matrices (the released code: 0)");
-  qo.labelSmoothing = opt.getDouble("label_smoothing", 0.1, 0, 0.5, "label smoothing of the cross-entropy with the true labels");
-  qo.trainImages = opt.getInt("train_images", -1, -1, int64_t{1} << 40, "training images per epoch (-1: the whole split minus validation)");
-  qo.valImages = opt.getInt("val_images", 2000, 0, int64_t{1} << 40, "images held out of the training split to pick the best epoch (0: keep the last epoch)");
-  const bool irm = opt.getBool("irm", true, "Information Rectification Module: learnable re-normalisation of q and k before quantization");
-  const auto irmInit = opt.getChoice("irm_init", "fit", {"fit", "identity"},
-                                     "IRM start: fit (γ, β reproduce the float q/k as closely as possible) or identity (γ=1, β=0, the released code)");
+struct QvitSettings {
+  QatOptions training;
+  bool irm = true;
+  std::string irmInit;
+  int boundaryBits = 8;
+  bool perChannelInputs = false;
+  RangeMethod range = RangeMethod::Percentile;
+  int64_t initImages = 256;
+  std::string trainData;
+};
+
+QvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
+  QvitSettings s;
+  auto& qo = s.training;
+  qo.epochs = static_cast<int>(opt.getInt("epochs", qo.epochs, 0, 1000, "training epochs (0: the calibrated start, no training)"));
+  qo.batchSize = opt.getInt("batch", qo.batchSize, 2, 4096, "training images per step");
+  qo.lr = opt.getDouble("lr", qo.lr, 0, 1, "AdamW learning rate of the weights (cosine to 0)");
+  qo.quantLr = opt.getDouble("quant_lr", qo.quantLr, 0, 1, "AdamW learning rate of the quantizers' steps, offsets and IRM affines");
+  qo.weightDecay = opt.getDouble("weight_decay", qo.weightDecay, 0, 1, "AdamW weight decay of the weight matrices (the released code: 0)");
+  qo.labelSmoothing = opt.getDouble("label_smoothing", qo.labelSmoothing, 0, 0.5, "label smoothing of the cross-entropy with the true labels");
+  qo.trainImages = opt.getInt("train_images", qo.trainImages, -1, int64_t{1} << 40, "training images per epoch (-1: the whole split minus validation)");
+  qo.valImages = opt.getInt("val_images", qo.valImages, 0, int64_t{1} << 40,
+                            "images held out of the training split to pick the best epoch (0: keep the last epoch)");
+  s.irm = opt.getBool("irm", true, "Information Rectification Module: learnable re-normalisation of q and k before quantization");
+  s.irmInit = opt.getChoice("irm_init", "fit", {"fit", "identity"},
+                            "IRM start: fit (γ, β reproduce the float q/k as closely as possible) or identity (γ=1, β=0, the released code)");
   qo.dgd = opt.getBool("dgd", true, "Distribution-Guided Distillation of the q/k patch-similarity matrices");
   qo.dgdNorm = opt.getChoice("dgd_norm", "frobenius", {"frobenius", "mse"}, "DGD distance: Frobenius norm or mean squared error per head") == "mse"
                    ? DgdNorm::Mse
                    : DgdNorm::Frobenius;
-  qo.dgdWeight = opt.getDouble("dgd_weight", 1.0, 0, 1000, "weight of the DGD loss (the paper: 1)");
+  qo.dgdWeight = opt.getDouble("dgd_weight", qo.dgdWeight, 0, 1000, "weight of the DGD loss (the paper: 1)");
   const auto distill = opt.getChoice("distill", "hard", {"hard", "soft", "none"},
                                      "logit distillation from the float model: DeiT hard labels, soft (KL), or none");
   qo.distill = distill == "hard" ? Distillation::Hard : distill == "soft" ? Distillation::Soft : Distillation::None;
-  qo.tau = opt.getDouble("tau", 1.0, 0.01, 100, "soft distillation temperature");
-  const int boundaryBits = static_cast<int>(opt.getInt("boundary_bits", 8, 2, 8, "bits of the patch embedding and the classifier (weights and inputs)"));
-  const bool perChannelInputs = opt.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_channel"},
-                                              "layer inputs: one range per tensor (the paper) or per input channel (the released code)") == "per_channel";
-  const auto range = rangeMethodByName(opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"},
-                                                     "how the quantizers' starting ranges are chosen"));
-  const int64_t initImages = opt.getInt("init_images", 256, 1, 1 << 20, "calibration images that set the starting ranges");
-  const auto trainData = opt.getString("train_data", ctx.trainData, "the labelled data set to train on (default: the train split of --data)");
-  opt.finish();
-  if (trainData.empty())
-    usageError("qvit trains on labelled images: --data has no train split, name one with --set train_data=DATA");
-  const auto data = openDataset(trainData);
-  qo.seed = ctx.seed;
+  qo.tau = opt.getDouble("tau", qo.tau, 0.01, 100, "soft distillation temperature");
+  s.boundaryBits = static_cast<int>(opt.getInt("boundary_bits", 8, 2, 8, "bits of the patch embedding and the classifier (weights and inputs)"));
+  s.perChannelInputs = opt.getChoice("act_granularity", "per_tensor", {"per_tensor", "per_channel"},
+                                     "layer inputs: one range per tensor (the paper) or per input channel (the released code)") == "per_channel";
+  s.range = rangeMethodByName(opt.getChoice("init_range", "percentile", {"minmax", "percentile", "mse"}, "how the quantizers' starting ranges are chosen"));
+  s.initImages = opt.getInt("init_images", s.initImages, 1, 1 << 20, "calibration images that set the starting ranges");
+  s.trainData = opt.getString("train_data", trainSplit, "the labelled data set to train on (default: the train split of --data)");
+  return s;
+}
 
-  auto& fpModel = *ctx.fp.model;
-  const auto& sites = fpModel.sites().sites();
-  const auto boundary = boundaryUnits(fpModel);
+// Basic PTQ's sites plus the image input, with Q-ViT's schemes and bits; `boundary` says which sites stay
+// at the boundary bit width.
+std::vector<SitePlan> qvitPlan(const VisionModel& model, int wbits, int abits, const QvitSettings& s,
+                               const std::function<bool(const SiteInfo&)>& boundary) {
+  const auto& sites = model.sites().sites();
+  auto plan = basicPlan(model, wbits, abits, s.range, s.range);
+  if (const int image = imageInputSite(model); image >= 0) plan.insert(plan.begin(), SitePlan{image, {}, s.range});
+  for (auto& p : plan) {
+    const auto& site = sites[static_cast<size_t>(p.site)];
+    const bool weight = site.kind == SiteKind::Weight;
+    p.spec.bits = boundary(site) ? s.boundaryBits : weight ? wbits : abits;
+    p.spec.scheme = weight ? QuantScheme::UniformSymmetric : QuantScheme::UniformAsymmetric;
+    p.spec.granularity = weight || (s.perChannelInputs && site.kind == SiteKind::LinearInput) ? Granularity::PerChannel : Granularity::PerTensor;
+    p.spec.axis = weight ? 0 : site.channelAxis;
+    p.range = s.range;
+  }
+  return plan;
+}
+
+// Replaces the per-tensor quantizers of q, k, v and the attention probabilities with per-head ones whose
+// ranges come from the float model on `images`; q and k get the IRM in front. Returns the IRM count.
+int installAttentionQuantizers(QuantizedModel& qm, VisionModel& fp, const torch::Tensor& images, int abits, const QvitSettings& s,
+                               uint64_t seed, const CancelToken& cancel) {
+  const auto& sites = fp.sites().sites();
+  std::set<int> attention;
+  for (const auto& site : sites)
+    if (isAttentionOperand(site) && site.heads > 0 && qm.quantizers->get(site.id)) attention.insert(site.id);
+  HeadSampler sampler(attention, 512, seed);
+  {
+    torch::NoGradGuard noGrad;
+    ScopedSiteHook record(fp.sites(), &sampler);
+    for (int64_t first = 0; first < images.size(0); first += 32) {
+      throwIfCancelled(cancel);
+      fp.forward(images.narrow(0, first, std::min<int64_t>(32, images.size(0) - first)));
+    }
+  }
+  int irms = 0;
+  for (const auto& [id, pieces] : sampler.samples) {
+    const auto& site = sites[static_cast<size_t>(id)];
+    const auto rows = torch::cat(pieces, 1);
+    if (!s.irm || (site.role != "q" && site.role != "k")) {
+      qm.quantizers->set(id, perHeadQuantizer(rows, sampler.ranks.at(id), abits, s.range));
+      continue;
+    }
+    auto params = s.irmInit == "fit" ? fitIrm(rows) : identityIrm(rows.size(-1));
+    auto inner = perHeadQuantizer(rectify(rows, params), sampler.ranks.at(id), abits, s.range);
+    inner->learnStep(true);
+    auto irm = std::make_shared<IrmQuantizer>(std::move(params), std::move(inner));
+    irm->learn();
+    qm.quantizers->set(id, irm);
+    ++irms;
+  }
+  return irms;
+}
+
+MethodOutcome runQvit(MethodContext& ctx) {
+  const auto settings = readSettings(ctx.options, ctx.trainData);
+  ctx.options.finish();
+  if (settings.trainData.empty())
+    usageError("qvit trains on labelled images: --data has no train split, name one with --set train_data=DATA");
+  const auto data = openDataset(settings.trainData);
+  auto training = settings.training;
+  training.seed = ctx.seed;
+
+  auto& fp = *ctx.fp.model;
+  const auto boundary = boundaryUnits(fp);
   const auto atBoundary = [&](const SiteInfo& s) {
     for (const auto& path : boundary)
       if (within(s.module, path)) return true;
     return false;
   };
-
-  // The plan: basic PTQ's sites plus the image input, with Q-ViT's schemes and bits.
-  auto plan = basicPlan(fpModel, ctx.wbits, ctx.abits, range, range);
-  if (const int image = imageInputSite(fpModel); image >= 0) plan.insert(plan.begin(), SitePlan{image, {}, range});
-  std::set<int> attentionSites;
-  for (auto& p : plan) {
-    const auto& s = sites[static_cast<size_t>(p.site)];
-    const bool weight = s.kind == SiteKind::Weight;
-    p.spec.bits = atBoundary(s) ? boundaryBits : weight ? ctx.wbits : ctx.abits;
-    p.spec.scheme = weight ? QuantScheme::UniformSymmetric : QuantScheme::UniformAsymmetric;
-    p.spec.granularity = weight || (perChannelInputs && s.kind == SiteKind::LinearInput) ? Granularity::PerChannel : Granularity::PerTensor;
-    p.spec.axis = weight ? 0 : s.channelAxis;
-    p.range = range;
-    if (isAttentionOperand(s) && s.heads > 0) attentionSites.insert(s.id);
-  }
-
   MethodOutcome out{makeQuantizedModel(ctx.fp)};
   auto& qm = out.model;
-  const auto initBatch = ctx.calibImages.narrow(0, 0, std::min(initImages, ctx.calibImages.size(0)));
+  const auto initBatch = ctx.calibImages.narrow(0, 0, std::min(settings.initImages, ctx.calibImages.size(0)));
   CalibrationOptions co;
   co.seed = ctx.seed;
-  calibrate(qm, plan, initBatch, co, progressSlice(ctx.progress, 0.0, 0.03), ctx.cancel);
-
-  // q, k, v and the attention probabilities: one range per head; q and k behind the IRM.
-  HeadSampler sampler(attentionSites, 512, ctx.seed);
-  {
-    torch::NoGradGuard noGrad;
-    ScopedSiteHook record(fpModel.sites(), &sampler);
-    for (int64_t first = 0; first < initBatch.size(0); first += 32) {
-      throwIfCancelled(ctx.cancel);
-      fpModel.forward(initBatch.narrow(0, first, std::min<int64_t>(32, initBatch.size(0) - first)));
-    }
-  }
-  int irmCount = 0;
-  for (const auto& [id, pieces] : sampler.samples) {
-    const auto& s = sites[static_cast<size_t>(id)];
-    const auto rows = torch::cat(pieces, 1);
-    const int bits = atBoundary(s) ? boundaryBits : ctx.abits;
-    if (irm && (s.role == "q" || s.role == "k")) {
-      auto params = irmInit == "fit" ? fitIrm(rows) : identityIrm(rows.size(-1));
-      auto inner = perHeadQuantizer(rectify(rows, params), sampler.ranks.at(id), bits, range);
-      inner->learnStep(true);
-      auto q = std::make_shared<IrmQuantizer>(std::move(params), std::move(inner));
-      q->learn();
-      qm.quantizers->set(id, q);
-      ++irmCount;
-    } else {
-      qm.quantizers->set(id, perHeadQuantizer(rows, sampler.ranks.at(id), bits, range));
-    }
-  }
+  calibrate(qm, qvitPlan(fp, ctx.wbits, ctx.abits, settings, atBoundary), initBatch, co, progressSlice(ctx.progress, 0.0, 0.03), ctx.cancel);
+  const int irms = installAttentionQuantizers(qm, fp, initBatch, ctx.abits, settings, ctx.seed, ctx.cancel);
   // Everything learns: LSQ steps for the symmetric weights, LSQ+ steps and offsets for the activations.
-  for (const auto& s : sites) {
+  for (const auto& s : fp.sites().sites()) {
     auto q = std::dynamic_pointer_cast<StaticQuantizer>(qm.quantizers->get(s.id));
     if (q && !q->learning()) q->learnStep(s.kind != SiteKind::Weight);
   }
 
   QatResult trained;
-  if (qo.epochs > 0) {
+  if (training.epochs > 0) {
     const auto checkpoint = [&](const QatEpoch&) {
       if (ctx.checkpointDir.empty()) return;
-      qm.info = {"qvit", ctx.wbits, ctx.abits, opt.resolved(), {}};
+      qm.info = {"qvit", ctx.wbits, ctx.abits, ctx.options.resolved(), {}};
       saveQuantizedModel(ctx.checkpointDir, qm);
     };
-    trained = trainQuantized(qm, ctx.fp, *data, qo, checkpoint, progressSlice(ctx.progress, 0.03, 1.0), ctx.cancel);
+    trained = trainQuantized(qm, ctx.fp, *data, training, checkpoint, progressSlice(ctx.progress, 0.03, 1.0), ctx.cancel);
   } else {
     freezeQuantizers(*qm.quantizers);
   }
   out.report = {{"train_data", data->spec()},
-                {"irm_sites", irmCount},
+                {"irm_sites", irms},
                 {"boundary_layers", boundary},
                 {"epochs", historyJson(trained)},
                 {"best_epoch", trained.bestEpoch},

@@ -38,6 +38,17 @@ public:
   torch::Tensor cls, dist;
 };
 
+// A step that an update pushed to zero or below would flip or collapse its grid; freeze() would clamp it
+// anyway, so clamp it here and keep training and the frozen model the same function.
+void keepStepsPositive(SiteQuantizers& table) {
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < table.size(); ++i) {
+    auto q = table.get(static_cast<int>(i));
+    if (auto irm = std::dynamic_pointer_cast<IrmQuantizer>(q)) q = irm->inner();
+    if (auto s = std::dynamic_pointer_cast<StaticQuantizer>(q); s && s->learning()) s->params().scale.clamp_min_(1e-8);
+  }
+}
+
 // Copies of every trained tensor, to return to the best epoch.
 std::vector<torch::Tensor> snapshot(const std::vector<torch::Tensor>& tensors) {
   std::vector<torch::Tensor> out;
@@ -123,7 +134,7 @@ QatResult trainQuantized(QuantizedModel& qm, const LoadedModel& teacher, const D
   }
   std::vector<torch::optim::OptimizerParamGroup> groups;
   groups.emplace_back(weights, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.lr).weight_decay(o.weightDecay)));
-  groups.emplace_back(quantParams, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.lr).weight_decay(0.0)));
+  groups.emplace_back(quantParams, std::make_unique<torch::optim::AdamWOptions>(torch::optim::AdamWOptions(o.quantLr).weight_decay(0.0)));
   torch::optim::AdamW optimizer(std::move(groups));
   std::vector<torch::Tensor> trained = weights;
   trained.insert(trained.end(), quantParams.begin(), quantParams.end());
@@ -147,8 +158,9 @@ QatResult trainQuantized(QuantizedModel& qm, const LoadedModel& teacher, const D
     for (int64_t step = 0; step < stepsPerEpoch; ++step) {
       throwIfCancelled(cancel);
       const int64_t global = static_cast<int64_t>(epoch) * stepsPerEpoch + step;
-      const double lr = cosineLearningRate(o.lr, 0.0, global, totalSteps, 0);
-      for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+      const double decay = cosineLearningRate(1.0, 0.0, global, totalSteps, 0);
+      static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[0].options()).lr(o.lr * decay);
+      static_cast<torch::optim::AdamWOptions&>(optimizer.param_groups()[1].options()).lr(o.quantLr * decay);
 
       std::vector<int64_t> indices;
       for (int64_t i = step * o.batchSize; i < (step + 1) * o.batchSize; ++i) indices.push_back(permData[orderData[i]]);
@@ -194,6 +206,7 @@ QatResult trainQuantized(QuantizedModel& qm, const LoadedModel& teacher, const D
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
+      keepStepsPositive(*qm.quantizers);
       teacherQk.seen.clear();
       studentQk.seen.clear();
       lossSum += loss.item<double>();

@@ -16,9 +16,12 @@ enum class Distillation { None, Hard, Soft };
 enum class DgdNorm { Frobenius, Mse };
 
 struct QatOptions {
-  int epochs = 3;
+  int epochs = 2;
   int64_t batchSize = 64;
-  double lr = 2e-4, weightDecay = 0.0, labelSmoothing = 0.1;
+  double lr = 1e-3, weightDecay = 0.0, labelSmoothing = 0.1;
+  // Adam moves every parameter by about the learning rate per step, whatever its size: quantizer steps
+  // (weights' are ~1e-3) need a smaller rate than the weights, or they cross zero within a few steps.
+  double quantLr = 1e-4;
   int64_t trainImages = -1;  // images per epoch (-1: the whole split minus the validation images)
   int64_t valImages = 2000;  // held out of the training split; the best epoch on them is kept (0: the last epoch)
   Distillation distill = Distillation::Hard;

@@ -1,20 +1,11 @@
 #include "core/quant/reparameterize.h"
 
+#include "core/model/find_module.h"
 #include "core/model/layers.h"
 
 #include <torch/torch.h>
 
 namespace vq {
-namespace {
-
-template <typename Impl>
-Impl* moduleAt(VisionModel& model, const std::string& path) {
-  for (const auto& m : model.named_modules("", false))
-    if (m.key() == path) return dynamic_cast<Impl*>(m.value().get());
-  return nullptr;
-}
-
-}  // namespace
 
 std::vector<NormLinearPair> normLinearPairs(const VisionModel& model) {
   std::vector<NormLinearPair> pairs;
@@ -38,8 +29,8 @@ std::vector<std::string> reparameterizeNormLinear(QuantizedModel& qm) {
   for (const auto& pair : normLinearPairs(model)) {
     auto current = std::dynamic_pointer_cast<StaticQuantizer>(qm.quantizers->get(pair.inputSite));
     if (!current || current->spec().granularity != Granularity::PerChannel || current->spec().scheme != QuantScheme::UniformAsymmetric) continue;
-    auto* norm = moduleAt<QLayerNormImpl>(model, pair.norm);
-    auto* linear = moduleAt<QLinearImpl>(model, pair.linear);
+    auto* norm = findModule<QLayerNormImpl>(model, pair.norm);
+    auto* linear = findModule<QLinearImpl>(model, pair.linear);
     if (!norm || !linear || !linear->bias.defined()) continue;  // a bias-free Linear would need a new tensor name
     const auto s = current->params().scale.flatten().to(torch::kFloat64);
     const auto z = current->params().zeroPoint.flatten().to(torch::kFloat64);

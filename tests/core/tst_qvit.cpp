@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -196,6 +197,11 @@ private Q_SLOTS:
     const auto base = runQvit(fp, 4, {{"epochs", "0"}, {"irm", "off"}});
     for (const auto& s : fp.model->sites().sites())
       QVERIFY(!dynamic_cast<vq::IrmQuantizer*>(base.model.quantizers->get(s.id).get()));
+    // The studio's options panel lists exactly the options the method reads.
+    std::set<std::string> described, used;
+    for (const auto& spec : vq::describeOptions(vq::methodByName("qvit"), fp, 4, 4)) described.insert(spec.key);
+    for (const auto& [key, value] : base.model.info.options.items()) used.insert(key);
+    QCOMPARE(described, used);
     QVERIFY_THROWS_EXCEPTION(vq::Error, runQvit(fp, 4, {{"distill", "teacher"}}));
     QVERIFY_THROWS_EXCEPTION(vq::Error, runQvit(fp, 4, {{"epochs", "-1"}}));
   }
