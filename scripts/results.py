@@ -236,6 +236,12 @@ QVIT_ABLATION = [  # Q-ViT's two additions, alone and together, on the same LSQ 
 ]
 
 
+def threads_of(r):
+    cmd = r.get("command", "").split()
+    n = cmd[cmd.index("--threads") + 1] if "--threads" in cmd else "?"
+    return f"{n} thread" + ("" if n == "1" else "s")
+
+
 def qvit_section(store, models):
     bits = [4, 3, 2]
     out = ["## Q-ViT (quantization-aware training)", "",
@@ -250,8 +256,11 @@ def qvit_section(store, models):
         trained = [u for u in used if u[2]["method"] == "qvit"]
         out += [f"### {model}", "", fp_line(used), ""] + lines + [""]
         if trained:
-            out += ["Training: " + "; ".join(f"{label} {bits_label(b)}: {len(r['report']['epochs'])} epochs, best {r['report']['best_epoch']},"
-                                             f" {r['seconds'] / 60:.0f} min" for label, b, r in trained) + ".", ""]
+            out += ["Held-out top-1 at the calibrated start → at the kept epoch (0 = the start was never beaten), and wall time:"]
+            out += [f"- {label} {bits_label(b)}: {r['report']['start_val_top1']:.4f} → {r['report']['best_val_top1']:.4f} "
+                    f"(epoch {r['report']['best_epoch']} of {len(r['report']['epochs'])}), {r['seconds'] / 60:.0f} min with {threads_of(r)}"
+                    for label, b, r in trained]
+            out += [""]
     return out
 
 
