@@ -23,7 +23,7 @@ const QuantMethod& methodByName(const std::string& name) {
 std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits) {
   auto options = MethodOptions::describing(method.name);
   const torch::Tensor noImages;
-  MethodContext ctx{fp, noImages, wbits, abits, 0, options, {}, {}};
+  MethodContext ctx{fp, noImages, wbits, abits, 0, options, {}, {}, {}, {}};
   try {
     method.run(ctx);
   } catch (const OptionsDescribed&) {

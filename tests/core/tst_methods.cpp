@@ -17,7 +17,7 @@ vq::MethodOutcome runMethod(const std::string& name, std::map<std::string, std::
   torch::manual_seed(3);
   static const auto images = torch::randn({48, 3, 32, 32});
   vq::MethodOptions options(std::move(given), name);
-  vq::MethodContext ctx{fp, images, bits, bits, 0, options, {}, {}};
+  vq::MethodContext ctx{fp, images, bits, bits, 0, options, {}, {}, {}, {}};
   auto out = vq::methodByName(name).run(ctx);
   out.report["options"] = options.resolved();
   return out;

@@ -25,7 +25,7 @@ vq::MethodOutcome run(const std::string& method, std::map<std::string, std::stri
   given.emplace("iters", "6");
   given.emplace("batch", "8");
   vq::MethodOptions options(std::move(given), method);
-  vq::MethodContext ctx{fp, images, 3, 4, 7, options, {}, {}};
+  vq::MethodContext ctx{fp, images, 3, 4, 7, options, {}, {}, {}, {}};
   return vq::methodByName(method).run(ctx);
 }
 

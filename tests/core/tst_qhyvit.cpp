@@ -23,7 +23,7 @@ vq::MethodOutcome runQhyvit(const vq::LoadedModel& fp, const torch::Tensor& imag
   given.emplace("candidates", "12");
   given.emplace("rounds", "1");
   vq::MethodOptions options(std::move(given), "qhyvit");
-  vq::MethodContext ctx{fp, images, 6, 6, 0, options, {}, {}};
+  vq::MethodContext ctx{fp, images, 6, 6, 0, options, {}, {}, {}, {}};
   return vq::methodByName("qhyvit").run(ctx);
 }
 

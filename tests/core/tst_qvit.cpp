@@ -234,7 +234,7 @@ private Q_SLOTS:
     cfg.modelArgs = {{"img_size", 28}, {"patch_size", 7}, {"embed_dim", 32}, {"depth", 2}, {"num_heads", 2}};
     cfg.pretrained.inputSize = {3, 28, 28};
     torch::manual_seed(0);
-    vq::LoadedModel fp{cfg, vq::createModel(cfg, "test"), "test", ""};
+    vq::LoadedModel fp{cfg, vq::createModel(cfg, "test"), "test", "", {}};
     fp.model->eval();
     const auto headDist = fp.model->named_parameters().find("head_dist.weight");
     QVERIFY(headDist);
