@@ -1,6 +1,7 @@
 #include "core/analysis/attention_entropy.h"
 
 #include "core/model/vit.h"
+#include "core/quant/quant_json.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -102,11 +103,6 @@ EntropyProfile profile(AttentionRecorder& recorder, int bits, bool floatValues) 
   return out;
 }
 
-std::vector<float> flat(const torch::Tensor& t) {
-  const auto c = t.detach().to(torch::kFloat32).contiguous().flatten();
-  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
-}
-
 // The maps of one captured softmax output [1, H, N, N] (Swin: [1, windows, H, n, n]), or undefined.
 torch::Tensor patchMaps(VisionModel& model, const torch::Tensor& capture) {
   if (capture.numel() != capture.size(-3) * capture.size(-2) * capture.size(-1)) return {};  // several windows: no single map
@@ -188,8 +184,8 @@ nlohmann::json toJson(const EntropyProfile& p) {
 
 nlohmann::json toJson(const AttentionMaps& m) {
   nlohmann::json heads = nlohmann::json::array();
-  for (int64_t h = 0; h < m.perHead.size(0); ++h) heads.push_back(flat(m.perHead[h]));
-  return {{"layer", m.layer}, {"height", m.height}, {"width", m.width}, {"mean", flat(m.mean)}, {"heads", heads}};
+  for (int64_t h = 0; h < m.perHead.size(0); ++h) heads.push_back(floatValues(m.perHead[h]));
+  return {{"layer", m.layer}, {"height", m.height}, {"width", m.width}, {"mean", floatValues(m.mean)}, {"heads", heads}};
 }
 
 }  // namespace vq

@@ -9,11 +9,6 @@ namespace {
 
 torch::Tensor standardise(const torch::Tensor& x, double eps) { return torch::layer_norm(x, {x.size(-1)}, {}, {}, eps); }
 
-std::vector<float> values(const torch::Tensor& t) {
-  const auto flat = t.detach().to(torch::kFloat32).contiguous();
-  return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
-}
-
 }  // namespace
 
 IrmParams fitIrm(const torch::Tensor& x, double eps) {
@@ -58,7 +53,7 @@ void IrmQuantizer::freeze() {
 }
 
 nlohmann::json IrmQuantizer::toJson() const {
-  return {{"type", "irm"}, {"gamma", values(irm_.gamma)}, {"beta", values(irm_.beta)}, {"eps", irm_.eps}, {"quantizer", inner_->toJson()}};
+  return {{"type", "irm"}, {"gamma", floatValues(irm_.gamma)}, {"beta", floatValues(irm_.beta)}, {"eps", irm_.eps}, {"quantizer", inner_->toJson()}};
 }
 
 }  // namespace vq

@@ -11,11 +11,6 @@
 namespace vq {
 namespace {
 
-std::vector<float> values(const torch::Tensor& t) {
-  const auto flat = t.detach().to(torch::kFloat32).contiguous().flatten();
-  return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
-}
-
 nlohmann::json specJson(const QuantizerSpec& spec) {
   return {{"scheme", schemeInfo(spec.scheme).name}, {"bits", spec.bits}, {"granularity", granularityName(spec.granularity)},
           {"axis", spec.axis}};
@@ -109,6 +104,11 @@ SiteQuantizerPtr irmFromJson(const Reader& r) {
 
 }  // namespace
 
+std::vector<float> floatValues(const torch::Tensor& t) {
+  const auto flat = t.detach().to(torch::kFloat32).contiguous().flatten();
+  return std::vector<float>(flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel());
+}
+
 const char* granularityName(Granularity g) {
   switch (g) {
     case Granularity::PerTensor: return "per_tensor";
@@ -128,8 +128,8 @@ nlohmann::json staticQuantizerJson(const QuantParams& params) {
   auto j = specJson(params.spec);
   j["type"] = "static";
   j["shape"] = params.scale.sizes().vec();
-  j["scale"] = values(params.scale);
-  j["zero_point"] = values(params.zeroPoint);
+  j["scale"] = floatValues(params.scale);
+  j["zero_point"] = floatValues(params.zeroPoint);
   return j;
 }
 

@@ -13,12 +13,16 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace vq {
 
 const char* granularityName(Granularity g);
 // Throws vq::Error(Usage) for an unknown name.
 Granularity granularityByName(const std::string& name);
+
+// A tensor's values as float32, flattened: how quant.json (and analysis JSON) stores tensors.
+std::vector<float> floatValues(const torch::Tensor& t);
 
 nlohmann::json staticQuantizerJson(const QuantParams& params);
 nlohmann::json dynamicQuantizerJson(const QuantizerSpec& spec);
