@@ -2,8 +2,16 @@
 
 #include "core/analysis/histogram_data.h"
 #include "core/analysis/sensitivity_data.h"
+#include "core/analysis/attention_entropy.h"
+#include "core/analysis/landscape.h"
+#include "core/analysis/quantizer_fit.h"
 #include "widgets/ChannelRangePlot.h"
+#include "widgets/EntropyView.h"
+#include "widgets/HeatMapPlot.h"
 #include "widgets/HistogramPlot.h"
+#include "widgets/LandscapeView.h"
+#include "widgets/OscillationView.h"
+#include "widgets/QuantizerFitView.h"
 #include "widgets/SaveTarget.h"
 #include "widgets/SensitivityView.h"
 
@@ -14,6 +22,7 @@
 #include <QJsonArray>
 #include <QPageLayout>
 #include <QPageSize>
+#include <QPainter>
 #include <QPdfWriter>
 #include <QTextDocument>
 
@@ -76,6 +85,64 @@ std::vector<const vq::SiteHistogram*> chosenHistograms(const ReportRun& run) {
   return out;
 }
 
+// Two maps side by side on white, each with its caption underneath.
+QImage sideBySide(const QImage& left, const QImage& right, const QString& leftCaption, const QString& rightCaption) {
+  constexpr int kGap = 16, kCaption = 28;
+  QImage out(left.width() + right.width() + 3 * kGap, std::max(left.height(), right.height()) + kCaption + 2 * kGap, QImage::Format_RGB32);
+  out.fill(Qt::white);
+  QPainter p(&out);
+  p.drawImage(kGap, kGap, left);
+  p.drawImage(2 * kGap + left.width(), kGap, right);
+  p.setPen(Qt::black);
+  const int y = kGap + std::max(left.height(), right.height());
+  p.drawText(QRect(kGap, y, left.width(), kCaption), Qt::AlignCenter, leftCaption);
+  p.drawText(QRect(2 * kGap + left.width(), y, right.width(), kCaption), Qt::AlignCenter, rightCaption);
+  return out;
+}
+
+// The charts of the method views this run has data for.
+void methodCharts(const ReportRun& run, std::vector<Chart>& out) {
+  if (run.fit) {
+    QuantizerFitView view;
+    view.setFit(run.fit);
+    view.setBits(std::clamp(run.summary["abits"].toInt(3), 2, 8));
+    out.push_back({QObject::tr("Quantizer fit of %1 at %2 bits").arg(QString::fromStdString(run.fit->site)).arg(view.bits()), render(view.plot())});
+    out.push_back({QObject::tr("Quantizer fit: error against bits"), render(view.errorPlot())});
+    out.push_back({QObject::tr("Quantizer fit: values on the floor level against bits"), render(view.floorPlot())});
+  }
+  if (run.landscapeLayer || run.landscapeChannel || run.landscapeSurface) {
+    LandscapeView view;
+    if (run.landscapeLayer || run.landscapeChannel) {
+      view.setCurves(run.landscapeLayer, run.landscapeChannel);
+      out.push_back({QObject::tr("Loss landscape: layer-wise vs channel-wise post-LayerNorm steps"), render(view.plot())});
+    }
+    if (run.landscapeSurface) {
+      view.setSurface(run.landscapeSurface, run.surfaceChannelWise);
+      out.push_back({QObject::tr("Loss landscape in two directions"), render(view.heatMap())});
+    }
+  }
+  if (run.summary["method"].toString() == "modcap") {
+    OscillationView view;
+    view.setRun(run.summary);
+    if (view.hasData()) {
+      out.push_back({QObject::tr("Oscillation: capacities and neighbour differentials"), render(view.capacityPlot())});
+      out.push_back({QObject::tr("Oscillation: reconstruction loss along depth"), render(view.plot())});
+      out.push_back({QObject::tr("Oscillation: loss against iteration of %1").arg(view.selectedUnit()), render(view.iterationPlot())});
+    }
+  }
+  if (run.entropy) {
+    EntropyView view;
+    view.setStudy(run.entropy);
+    view.showEntropy(EntropyView::Quantity::QueryCodes, EntropyView::Source::Run);
+    out.push_back({QObject::tr("Entropy of the quantized query codes per layer and head"), render(view.plot())});
+    view.showEntropy(EntropyView::Quantity::QueryCodes, EntropyView::Source::RunMinusFloat);
+    out.push_back({QObject::tr("Query-code entropy: run minus float"), render(view.plot())});
+    if (!view.overlay(0).isNull() && !view.overlay(1).isNull())
+      out.push_back({QObject::tr("Class-token attention, mean of the heads, last layer"),
+                     sideBySide(view.overlay(0), view.overlay(1), QObject::tr("float"), QString::fromStdString(run.entropy->runLabel))});
+  }
+}
+
 std::vector<Chart> charts(const ReportRun& run) {
   std::vector<Chart> out;
   if (run.sensitivity) {
@@ -93,6 +160,7 @@ std::vector<Chart> charts(const ReportRun& run) {
       out.push_back({QObject::tr("Per-channel ranges of %1").arg(QString::fromStdString(h->site)), render(&channels)});
     }
   }
+  methodCharts(run, out);
   return out;
 }
 
@@ -143,7 +211,7 @@ QString documentHtml(const QList<ReportRun>& runs, int subject, const std::vecto
   html += "<h2>Runs</h2>" + runsTable(runs, subject);
   html += "<h2>Settings</h2>" + settingsTable(s);
   html += "<h2>Charts</h2>";
-  if (charts.empty()) html += "<p>This run has no histograms or sensitivity analysis.</p>";
+  if (charts.empty()) html += "<p>This run has no histograms or analyses.</p>";
   for (size_t i = 0; i < charts.size(); ++i) {
     QString src = QString("chart%1.png").arg(i);
     if (inlineImages) {

@@ -1,7 +1,8 @@
 #pragma once
 // A run's report as one HTML file (charts embedded) or a PDF: its settings and options, its results, the
-// table of runs it is shown with, the sensitivity chart and the histograms of its most sensitive sites,
-// and the versions of everything involved. Written by the studio (File → Export Report) and by
+// table of runs it is shown with, the sensitivity chart and the histograms of its most sensitive sites, the
+// method views' charts it has data for (quantizer fit, loss landscape, oscillation, attention entropy), and
+// the versions of everything involved. Written by the studio (File → Export Report) and by
 // `vitquant report --run DIR --out FILE`. Needs a QApplication (the charts are widgets, drawn offscreen).
 #include <QJsonObject>
 #include <QList>
@@ -13,12 +14,20 @@
 namespace vq {
 struct SiteHistogram;
 struct SensitivityReport;
+struct QuantizerFit;
+struct Landscape;
+struct EntropyStudy;
 }  // namespace vq
 
 struct ReportRun {
-  QJsonObject summary;  // the `vitquant quantize --json` object
+  QJsonObject summary;  // the `vitquant quantize --json` object (a modcap run's report draws the oscillation charts)
   std::shared_ptr<const std::vector<vq::SiteHistogram>> histograms;
   std::shared_ptr<const vq::SensitivityReport> sensitivity;
+  // The method views' analyses shown with this run; any may be empty.
+  std::shared_ptr<const vq::QuantizerFit> fit;
+  std::shared_ptr<const vq::Landscape> landscapeLayer, landscapeChannel, landscapeSurface;
+  bool surfaceChannelWise = false;
+  std::shared_ptr<const vq::EntropyStudy> entropy;
 };
 
 // `runs[subject]` is reported in full; every run appears in the runs table. The format follows the suffix

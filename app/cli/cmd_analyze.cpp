@@ -167,18 +167,10 @@ struct FitCliOptions {
 void runFit(const FitCliOptions& o) {
   const auto progress = progressFor(o.common);
   const auto loaded = o.source.open(progress);
-  const auto* site = loaded.model->sites().find(o.site);
-  if (!site || site->kind != SiteKind::SoftmaxOutput) {
-    std::string known;
-    for (const auto& s : loaded.model->sites().sites())
-      if (s.kind == SiteKind::SoftmaxOutput) known += (known.empty() ? "" : ", ") + s.name;
-    usageError("--site '" + o.site + "' is not a post-Softmax site of this model (sites: " + known + ")");
-  }
   const auto data = openDataset(calibrationDataSpec(o.source.data));
   const auto images = calibrationImages(*data, o.images, loaded.config.pretrained, o.source.seed);
   loaded.model->checkInput(images, data->spec());
-  const auto stats = observeFloatSites(loaded, images, {site->id}, int64_t{1} << 22, o.source.seed, progress);
-  const auto fit = fitSoftmaxQuantizers(stats->sample(site->id), site->name);
+  const auto fit = fitSoftmaxSite(loaded, images, o.site, o.source.seed, progress);
   if (progress) endProgress();
   if (o.common.json) {
     auto j = toJson(fit);

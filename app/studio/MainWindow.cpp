@@ -7,6 +7,7 @@
 #include "core/util/version.h"
 #include "widgets/ChartExport.h"
 #include "widgets/ChannelRangePlot.h"
+#include "widgets/HeatMapPlot.h"
 #include "widgets/HistogramPlot.h"
 #include "widgets/HistogramsView.h"
 #include "widgets/InferenceView.h"
@@ -15,6 +16,8 @@
 #include "widgets/RunReport.h"
 #include "widgets/RunSetupPanel.h"
 #include "widgets/RunsView.h"
+#include "widgets/OscillationView.h"
+#include "widgets/QuantizerFitView.h"
 #include "widgets/SensitivityView.h"
 
 #include <QApplication>
@@ -96,6 +99,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(histograms_, tr("Histograms"));
   tabs_->addTab(sensitivity_, tr("Sensitivity"));
   tabs_->addTab(inference_, tr("Inference"));
+  addMethodViews();
   jobBar_ = new JobBar(this);
   auto* central = new QWidget(this);
   auto* centralLayout = new QVBoxLayout(central);
@@ -161,6 +165,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
   tabs_->setCurrentIndex(settings.value("window/tab", 0).toInt());
+  setGuidedMode(settings.value("view/guided", false).toBool());
   setup_->setRunEnabled(false);  // until a model is loaded
   statusBar()->showMessage(tr("Ready"));
 }
@@ -207,6 +212,10 @@ void MainWindow::buildMenus() {
   auto* view = menuBar()->addMenu(tr("&View"));
   for (int i = 0; i < tabs_->count(); ++i)
     view->addAction(tabs_->tabText(i), QKeySequence(QString("Ctrl+%1").arg(i + 1)), this, [this, i] { tabs_->setCurrentIndex(i); });
+  view->addSeparator();
+  guidedAction_ = view->addAction(tr("&Guided Mode"), QKeySequence(tr("F1")), this, &MainWindow::setGuidedMode);
+  guidedAction_->setCheckable(true);
+  guidedAction_->setToolTip(tr("Explain each method view and offer its paper's example"));
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About ViTQuant Studio"), this, [this] {
@@ -269,6 +278,7 @@ void MainWindow::openModel(const QString& spec) {
     setup_->setRunEnabled(!jobs_.isBusy());
     rememberRecent(result.spec);
     refreshOptions();
+    showModelInMethodViews();
     setWindowTitle(tr("ViTQuant Studio — %1").arg(result.spec));
     log(tr("Loaded %1: %2 parameters").arg(result.spec).arg(result.description["parameters"].toInteger()));
     statusBar()->showMessage(tr("Loaded %1").arg(result.spec));
@@ -291,11 +301,14 @@ bool MainWindow::isBusy() const { return jobs_.isBusy(); }
 
 bool MainWindow::startRun() { return startRun(setup_->settings()); }
 
+bool MainWindow::readyForJob() {
+  if (fp_ && !loading_ && !jobs_.isBusy()) return true;
+  statusBar()->showMessage(fp_ && !loading_ ? tr("A job is running") : tr("Load a model first"));
+  return false;
+}
+
 bool MainWindow::startRun(const RunSettings& settings) {
-  if (!fp_ || loading_ || jobs_.isBusy()) {
-    statusBar()->showMessage(fp_ ? tr("A job is running") : tr("Load a model first"));
-    return false;
-  }
+  if (!readyForJob()) return false;
   saveRunSettings(settings);
   auto run = std::make_shared<StudioRun>();
   run->id = static_cast<int>(runs_.size()) + 1;
@@ -339,10 +352,7 @@ bool MainWindow::startSensitivity(int images) {
 }
 
 bool MainWindow::startInference(const InferenceInput& input) {
-  if (!fp_ || loading_ || jobs_.isBusy()) {
-    statusBar()->showMessage(fp_ ? tr("A job is running") : tr("Load a model first"));
-    return false;
-  }
+  if (!readyForJob()) return false;
   const auto run = currentRun();
   auto out = std::make_shared<std::shared_ptr<const vq::PredictionComparison>>();
   return jobs_.start(tr("inference"), inferenceJob(fp_, run, input, out), [this, run, out] {
@@ -400,7 +410,15 @@ QString MainWindow::exportReport(const QString& path) {
   int subject = 0;
   for (const auto& r : runs_) {
     if (r == current) subject = runs.size();
-    runs << ReportRun{r->summary, r->histograms, r->sensitivity};
+    runs << ReportRun{r->summary, r->histograms, r->sensitivity, {}, {}, {}, {}, false, r->entropy};
+  }
+  // The float model's analyses belong to the report of a run of that model.
+  if (runs[subject].summary["model"].toString() == fpSpec_) {
+    runs[subject].fit = fit_->fit();
+    runs[subject].landscapeLayer = landscape_->layerCurve();
+    runs[subject].landscapeChannel = landscape_->channelCurve();
+    runs[subject].landscapeSurface = landscape_->surface();
+    runs[subject].surfaceChannelWise = landscape_->surfaceIsChannelWise();
   }
   const QString versions = tr("ViTQuant Studio %1 · LibTorch %2 · Qt %3").arg(QApplication::applicationVersion(), TORCH_VERSION, qVersion());
   const QString error = writeRunReport(runs, subject, path, versions);
@@ -427,6 +445,7 @@ void MainWindow::showRun(int id) {
     inference_->setComparison(run->inference);
   else
     inference_->clear();
+  showRunInMethodViews(*run);
 }
 
 void MainWindow::exportCurrentChart() {
@@ -442,6 +461,18 @@ void MainWindow::exportCurrentChart() {
   } else if (tab == inference_) {
     plot = inference_->plot();
     name = "inference";
+  } else if (tab == fit_) {
+    plot = fit_->plot();
+    name = "fit";
+  } else if (tab == landscape_) {
+    plot = landscape_->hasCurves() || !landscape_->hasSurface() ? landscape_->plot() : static_cast<QCustomPlot*>(landscape_->heatMap());
+    name = "landscape";
+  } else if (tab == oscillation_) {
+    plot = oscillation_->plot();
+    name = "oscillation";
+  } else if (tab == entropy_) {
+    plot = entropy_->plot();
+    name = "entropy";
   }
   if (!plot) {
     statusBar()->showMessage(tr("This tab has no chart"));

@@ -2,6 +2,8 @@
 // The studio's main window: the run setup on the left, a tab per view, the job bar and the log below.
 // Every engine call runs through one JobRunner on a worker thread; the window only wires views to jobs.
 #include "app/studio/JobRunner.h"
+#include "widgets/EntropyView.h"
+#include "widgets/LandscapeView.h"
 
 #include <QMainWindow>
 
@@ -14,6 +16,8 @@ struct RunSettings;
 class HistogramsView;
 class InferenceView;
 class JobBar;
+class OscillationView;
+class QuantizerFitView;
 class ModelStructureView;
 class QPlainTextEdit;
 class QTabWidget;
@@ -38,6 +42,13 @@ public:
   bool startInferenceOnSamples(int count);
   bool startInferenceOnFiles(const QStringList& files);
   bool startInferenceOnFolder(const QString& folder);
+  // The method views' analyses (MainWindowAnalyses.cpp): on the float model, or on the current run.
+  bool startFit(const QString& site);
+  bool startLandscape(const LandscapeRequest& request);
+  bool startEntropy(const EntropyRequest& request);
+  // Guided mode shows each method view's "what am I looking at" panel; it persists.
+  void setGuidedMode(bool on);
+  bool guidedMode() const;
   void cancelJob();
   // Reopens a saved run folder (a job); false if a job is running.
   bool openRun(const QString& folder);
@@ -55,6 +66,10 @@ public:
   HistogramsView* histogramsView() const { return histograms_; }
   SensitivityView* sensitivityView() const { return sensitivity_; }
   InferenceView* inferenceView() const { return inference_; }
+  QuantizerFitView* fitView() const { return fit_; }
+  LandscapeView* landscapeView() const { return landscape_; }
+  OscillationView* oscillationView() const { return oscillation_; }
+  EntropyView* entropyView() const { return entropy_; }
   QTabWidget* tabs() const { return tabs_; }
   JobBar* jobBar() const { return jobBar_; }
 
@@ -76,6 +91,12 @@ private:
   void rememberRecent(const QString& spec);
   std::shared_ptr<StudioRun> currentRun() const;
   bool startInference(const InferenceInput& input);
+  // False, with the reason in the status bar, unless a model is loaded and no job runs.
+  bool readyForJob();
+  void addMethodViews();
+  void showModelInMethodViews();
+  void showRunInMethodViews(const StudioRun& run);
+  void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint);
 
   RunSetupPanel* setup_;
   QTabWidget* tabs_;
@@ -84,6 +105,11 @@ private:
   HistogramsView* histograms_;
   SensitivityView* sensitivity_;
   InferenceView* inference_;
+  QuantizerFitView* fit_;
+  LandscapeView* landscape_;
+  OscillationView* oscillation_;
+  EntropyView* entropy_;
+  QAction* guidedAction_ = nullptr;
   JobBar* jobBar_;
   QPlainTextEdit* log_;
   JobRunner jobs_;

@@ -11,6 +11,7 @@ struct QuantizedModel;
 struct SiteHistogram;
 struct SensitivityReport;
 struct PredictionComparison;
+struct EntropyStudy;
 }  // namespace vq
 
 struct StudioRun {
@@ -21,4 +22,5 @@ struct StudioRun {
   std::shared_ptr<const std::vector<vq::SiteHistogram>> histograms;
   std::shared_ptr<const vq::SensitivityReport> sensitivity;
   std::shared_ptr<const vq::PredictionComparison> inference;
+  std::shared_ptr<const vq::EntropyStudy> entropy;
 };

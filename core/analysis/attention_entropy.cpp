@@ -148,9 +148,21 @@ EntropyProfile quantizedEntropy(QuantizedModel& qm, const torch::Tensor& images)
   return profile(recorder, qm.info.abits, false);
 }
 
+AttentionMaps mapsAt(const std::string& layer, const torch::Tensor& grid, int64_t height, int64_t width) {
+  AttentionMaps maps;
+  maps.layer = layer;
+  maps.height = height;
+  maps.width = width;
+  namespace F = torch::nn::functional;
+  maps.perHead =
+      F::interpolate(grid.unsqueeze(0), F::InterpolateFuncOptions().size(std::vector<int64_t>{height, width}).mode(torch::kBilinear).align_corners(false))
+          .squeeze(0);
+  maps.mean = maps.perHead.mean(0);
+  return maps;
+}
+
 AttentionMaps attentionMaps(VisionModel& model, const torch::Tensor& image, const std::string& layer) {
   auto recorder = record(model, image);
-  const auto inputH = image.size(2), inputW = image.size(3);
   for (auto it = recorder.layers.rbegin(); it != recorder.layers.rend(); ++it) {
     if (!layer.empty() && it->name != layer) continue;
     const auto grid = it->softmax.empty() ? torch::Tensor() : patchMaps(model, it->softmax.front());
@@ -158,15 +170,7 @@ AttentionMaps attentionMaps(VisionModel& model, const torch::Tensor& image, cons
       if (layer.empty()) continue;
       usageError("layer '" + layer + "' has no attention map of the whole image (several windows, or no patch grid)");
     }
-    AttentionMaps maps;
-    maps.layer = it->name;
-    maps.height = inputH;
-    maps.width = inputW;
-    maps.perHead = torch::nn::functional::interpolate(
-                       grid.unsqueeze(0), torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{inputH, inputW}).mode(torch::kBilinear).align_corners(false))
-                       .squeeze(0);
-    maps.mean = maps.perHead.mean(0);
-    return maps;
+    return mapsAt(it->name, grid, image.size(2), image.size(3));
   }
   if (!layer.empty()) {
     std::string known;
@@ -174,6 +178,27 @@ AttentionMaps attentionMaps(VisionModel& model, const torch::Tensor& image, cons
     usageError("no attention layer '" + layer + "' (layers: " + known + ")");
   }
   usageError("this model has no layer whose attention covers the whole image");
+}
+
+std::vector<AttentionMaps> everyAttentionMap(VisionModel& model, const torch::Tensor& image) {
+  auto recorder = record(model, image);
+  std::vector<AttentionMaps> out;
+  for (const auto& layer : recorder.layers) {
+    const auto grid = layer.softmax.empty() ? torch::Tensor() : patchMaps(model, layer.softmax.front());
+    if (grid.defined()) out.push_back(mapsAt(layer.name, grid, image.size(2), image.size(3)));
+  }
+  return out;
+}
+
+torch::Tensor displayImage(const torch::Tensor& preprocessed, const PretrainedCfg& cfg) {
+  auto x = preprocessed.detach().to(torch::kFloat32);
+  if (x.dim() == 4) x = x[0];
+  const auto channels = x.size(0);
+  const auto mean = torch::tensor(std::vector<float>(cfg.mean.begin(), cfg.mean.end())).narrow(0, 0, channels).view({channels, 1, 1});
+  const auto stdev = torch::tensor(std::vector<float>(cfg.std.begin(), cfg.std.end())).narrow(0, 0, channels).view({channels, 1, 1});
+  auto rgb = (x * stdev + mean).clamp(0, 1).mul(255).round().to(torch::kUInt8);
+  if (channels == 1) rgb = rgb.expand({3, -1, -1});
+  return rgb.permute({1, 2, 0}).contiguous();
 }
 
 nlohmann::json toJson(const EntropyProfile& p) {

@@ -47,6 +47,25 @@ struct AttentionMaps {
 // the layer when it has no map.
 AttentionMaps attentionMaps(VisionModel& model, const torch::Tensor& image, const std::string& layer = "");
 
+// Every layer whose attention covers the whole image, in forward order (one forward pass).
+std::vector<AttentionMaps> everyAttentionMap(VisionModel& model, const torch::Tensor& image);
+
+// A preprocessed image ([1,C,H,W] or [C,H,W]) back in display colours: uint8 [H,W,3], the pixels the
+// maps lie over.
+torch::Tensor displayImage(const torch::Tensor& preprocessed, const PretrainedCfg& cfg);
+
+// What the studio's entropy view draws: the float model and a quantized run (and optionally a second run
+// to compare with, e.g. the QAT baseline against the IRM run) measured on the same images, and one
+// image's maps under the float model and the run.
+struct EntropyStudy {
+  std::string runLabel, compareLabel;  // compareLabel empty: no comparison run
+  EntropyProfile fp, run, compare;
+  int64_t images = 0;
+  std::string imageName;               // the file, or "<data> #<index>"
+  torch::Tensor picture;               // uint8 [H,W,3]
+  std::vector<AttentionMaps> fpMaps, runMaps;
+};
+
 nlohmann::json toJson(const EntropyProfile& profile);
 nlohmann::json toJson(const AttentionMaps& maps);
 

@@ -1,5 +1,7 @@
 #include "core/analysis/quantizer_fit.h"
 
+#include "core/analysis/observe.h"
+#include "core/util/error.h"
 #include "core/quant/quantizer.h"
 #include "core/quant/sulq.h"
 
@@ -74,6 +76,26 @@ QuantizerFit fitSoftmaxQuantizers(const torch::Tensor& input, const std::string&
     }
   }
   return fit;
+}
+
+std::vector<std::string> softmaxSites(const VisionModel& model) {
+  std::vector<std::string> out;
+  for (const auto& s : model.sites().sites())
+    if (s.kind == SiteKind::SoftmaxOutput) out.push_back(s.name);
+  return out;
+}
+
+QuantizerFit fitSoftmaxSite(const LoadedModel& model, const torch::Tensor& images, const std::string& site, uint64_t seed,
+                            const ProgressFn& progress, const CancelToken& cancel) {
+  const auto* info = model.model->sites().find(site);
+  if (!info || info->kind != SiteKind::SoftmaxOutput) {
+    std::string known;
+    for (const auto& name : softmaxSites(*model.model)) known += (known.empty() ? "" : ", ") + name;
+    usageError("'" + site + "' is not a post-Softmax site of this model (sites: " + known + ")");
+  }
+  // 4M values: enough for the rarest levels of an 8-bit grid, small enough to fit in a second.
+  const auto stats = observeFloatSites(model, images, {info->id}, int64_t{1} << 22, seed, progress, cancel);
+  return fitSoftmaxQuantizers(stats->sample(info->id), site);
 }
 
 nlohmann::json toJson(const QuantizerFit& f) {

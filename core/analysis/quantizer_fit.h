@@ -3,6 +3,9 @@
 // quantizer and bit width, the de-quantised levels, how many values land on each, the mean squared
 // error, and the share that falls on the "floor" level — the level for the smallest values (uniform:
 // 0, log2: its last code 2^b − 1, SULQ: code 0), where log2 piles up most attention probabilities.
+#include "core/model/zoo.h"
+#include "core/util/progress.h"
+
 #include <torch/types.h>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +36,14 @@ struct QuantizerFit {
 
 // `values` are non-negative (post-Softmax); `bins` log bins.
 QuantizerFit fitSoftmaxQuantizers(const torch::Tensor& values, const std::string& site, int bins = 60);
+
+// The post-Softmax sites of a model, in forward order.
+std::vector<std::string> softmaxSites(const VisionModel& model);
+
+// Samples `site` (a post-Softmax site) on `images` in the float model and fits every quantizer; throws
+// vq::Error(Usage) listing the model's post-Softmax sites when `site` is not one of them.
+QuantizerFit fitSoftmaxSite(const LoadedModel& model, const torch::Tensor& images, const std::string& site, uint64_t seed,
+                            const ProgressFn& progress = {}, const CancelToken& cancel = {});
 
 nlohmann::json toJson(const QuantizerFit& fit);
 

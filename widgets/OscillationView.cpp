@@ -1,0 +1,249 @@
+#include "widgets/OscillationView.h"
+
+#include "widgets/ChartExport.h"
+#include "widgets/CustomPlot.h"
+#include "widgets/GuidePanel.h"
+#include "widgets/PlotStyle.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace {
+
+constexpr int kDefaultIters = 500;      // brecq's default "iters", when the summary does not say
+constexpr int kCurvePointsPerUnit = 50;  // the reconstruction keeps about this many loss samples
+
+const QColor kBrecq(120, 120, 120), kModcap(33, 102, 172), kMerged(214, 96, 77);
+
+QCustomPlot* makePlot(QWidget* parent, const QString& name, const QString& x, const QString& y) {
+  auto* plot = new QCustomPlot(parent);
+  plot->setObjectName(name);
+  plot->setMinimumSize(300, 220);
+  plot->xAxis->setLabel(x);
+  plot->yAxis->setLabel(y);
+  plot->legend->setVisible(true);
+  applyPalette(plot);
+  chart::addExportMenu(plot, name);
+  return plot;
+}
+
+QCPGraph* line(QCustomPlot* plot, const QString& name, const QColor& color, QCPScatterStyle::ScatterShape shape) {
+  auto* g = plot->addGraph();
+  g->setName(name);
+  g->setPen(QPen(color, 2));
+  g->setScatterStyle(QCPScatterStyle(shape, color, color, 6));
+  return g;
+}
+
+QCPBars* bars(QCustomPlot* plot, QCPAxis* value, const QString& name, const QColor& color, double width) {
+  auto* b = new QCPBars(plot->xAxis, value);
+  b->setName(name);
+  b->setBrush(color);
+  b->setPen(Qt::NoPen);
+  b->setWidth(width);
+  return b;
+}
+
+QVector<double> numbers(const QJsonValue& v) {
+  QVector<double> out;
+  for (const auto& x : v.toArray()) out << x.toDouble();
+  return out;
+}
+
+QVector<double> indices(qsizetype n) {
+  QVector<double> out;
+  for (qsizetype i = 0; i < n; ++i) out << static_cast<double>(i);
+  return out;
+}
+
+// The loss curve of the reconstruction unit that holds `unit` ("a" alone, or a merged "a+b").
+QVector<double> curveOf(const QJsonArray& units, const QString& unit) {
+  for (const auto& u : units) {
+    const auto o = u.toObject();
+    if (o["unit"].toString().split('+').contains(unit)) return numbers(o["loss_curve"]);
+  }
+  return {};
+}
+
+}  // namespace
+
+OscillationView::OscillationView(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  guide_ = new GuidePanel(
+      tr("<p>Block reconstruction (BRECQ) fits the quantized model one unit at a time, in order. Plotted along depth, the "
+         "reconstruction loss of the units often zig-zags instead of growing smoothly: it <i>oscillates</i>.</p>"
+         "<p>The oscillation-aware method (MRECG) traces this to differences in <b>capacity</b> between neighbouring units — "
+         "how much a unit can express at the chosen bits. The bars show each unit's capacity; the thin bars between them, the "
+         "<b>differentials</b> between neighbours. The top-k largest (highlighted) are reconstructed together as one unit.</p>"
+         "<p>The paper reports that merging lowers the oscillation (the index in the legend, the summed size of the turns of "
+         "the loss) and raises accuracy at 2–4 bits, most on small models. The bottom chart shows how one unit's loss falls "
+         "during its reconstruction under both plans.</p>"),
+      tr("Set up the example: modcap at W2A4"), this);
+  guide_->setVisible(false);
+  connect(guide_, &GuidePanel::exampleRequested, this, &OscillationView::exampleRequested);
+  layout->addWidget(guide_);
+  summary_ = new QLabel(this);
+  summary_->setWordWrap(true);
+  layout->addWidget(summary_);
+
+  auto* grid = new QGridLayout;
+  capacity_ = makePlot(this, "oscillation-capacity", tr("reconstruction unit"), tr("capacity"));
+  capacity_->yAxis2->setVisible(true);
+  capacity_->yAxis2->setLabel(tr("differential to the next unit"));
+  capacity_->xAxis->setTickLabelRotation(50);
+  capacityBars_ = bars(capacity_, capacity_->yAxis, tr("capacity"), QColor(70, 130, 180, 200), 0.55);
+  differentialBars_ = bars(capacity_, capacity_->yAxis2, tr("differential"), QColor(150, 150, 150, 200), 0.2);
+  mergedBars_ = bars(capacity_, capacity_->yAxis2, tr("differential, merged (top-k)"), kMerged, 0.2);
+
+  depth_ = makePlot(this, "oscillation", tr("reconstruction unit"), tr("relative output loss after reconstruction"));
+  depth_->xAxis->setTickLabelRotation(50);
+  brecqDepth_ = line(depth_, tr("brecq"), kBrecq, QCPScatterStyle::ssSquare);
+  modcapDepth_ = line(depth_, tr("modcap"), kModcap, QCPScatterStyle::ssDisc);
+
+  auto* iterBox = new QWidget(this);
+  auto* iterLayout = new QVBoxLayout(iterBox);
+  iterLayout->setContentsMargins(0, 0, 0, 0);
+  auto* chooser = new QHBoxLayout;
+  unit_ = new QComboBox(iterBox);
+  chooser->addWidget(new QLabel(tr("Unit:"), iterBox));
+  chooser->addWidget(unit_, 1);
+  iterLayout->addLayout(chooser);
+  iterations_ = makePlot(iterBox, "oscillation-iterations", tr("iteration"), tr("reconstruction loss (log scale)"));
+  iterations_->yAxis->setScaleType(QCPAxis::stLogarithmic);
+  iterations_->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  brecqCurve_ = line(iterations_, tr("brecq"), kBrecq, QCPScatterStyle::ssNone);
+  modcapCurve_ = line(iterations_, tr("modcap"), kModcap, QCPScatterStyle::ssNone);
+  iterLayout->addWidget(iterations_, 1);
+
+  grid->addWidget(capacity_, 0, 0);
+  grid->addWidget(depth_, 0, 1);
+  grid->addWidget(iterBox, 1, 0, 1, 2);
+  grid->setRowStretch(0, 3);
+  grid->setRowStretch(1, 2);
+  layout->addLayout(grid, 1);
+  connect(unit_, &QComboBox::currentIndexChanged, this, &OscillationView::drawIterations);
+  clear();
+}
+
+void OscillationView::clear() {
+  report_ = {};
+  unit_->clear();
+  for (auto* b : {capacityBars_, differentialBars_, mergedBars_}) b->data()->clear();
+  for (auto* g : {brecqDepth_, modcapDepth_, brecqCurve_, modcapCurve_}) g->data()->clear();
+  summary_->setText(tr("Run the <b>modcap</b> method (or open a modcap run) to see its capacities, merges and loss along depth."));
+  for (auto* p : {capacity_, depth_, iterations_}) p->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int OscillationView::unitCount() const { return capacityBars_->data()->size(); }
+int OscillationView::mergedCount() const { return report_["merged"].toArray().size(); }
+void OscillationView::selectUnit(const QString& unit) { unit_->setCurrentText(unit); }
+QString OscillationView::selectedUnit() const { return unit_->currentText(); }
+int OscillationView::iterationPoints() const { return brecqCurve_->data()->size() + modcapCurve_->data()->size(); }
+
+void OscillationView::setRun(const QJsonObject& summary) {
+  if (summary["method"].toString() != "modcap" || !summary["report"].toObject().contains("capacity")) {
+    clear();
+    if (!summary.isEmpty())
+      summary_->setText(tr("This run used <b>%1</b>. Run <b>modcap</b> (or open a modcap run) to see capacities, merges and the "
+                           "loss along depth.")
+                            .arg(summary["method"].toString().toHtmlEscaped()));
+    return;
+  }
+  report_ = summary["report"].toObject();
+  iters_ = summary["options"].toObject()["iters"].toInt(kDefaultIters);
+
+  QStringList units;
+  QVector<double> capacity;
+  for (const auto& c : report_["capacity"].toArray()) {
+    units << c.toObject()["unit"].toString();
+    capacity << c.toObject()["capacity"].toDouble();
+  }
+  QSharedPointer<QCPAxisTickerText> names(new QCPAxisTickerText);
+  for (int i = 0; i < units.size(); ++i) names->addTick(i, units[i]);
+  for (auto* p : {capacity_, depth_}) {
+    p->xAxis->setTicker(names);
+    p->xAxis->setRange(-0.7, units.size() - 0.3);
+  }
+  capacityBars_->setData(indices(units.size()), capacity, true);
+
+  // A differential sits between its two units; the merged ones are drawn as their own series.
+  const auto differentials = numbers(report_["differentials"]);
+  QSet<int> merged;
+  for (const auto& m : report_["merged"].toArray()) {
+    const auto parts = m.toString().split('+');
+    if (!parts.isEmpty()) merged.insert(static_cast<int>(units.indexOf(parts.front())));
+  }
+  QVector<double> plainKeys, plainValues, mergedKeys, mergedValues;
+  for (int i = 0; i < differentials.size(); ++i) {
+    (merged.contains(i) ? mergedKeys : plainKeys) << i + 0.5;
+    (merged.contains(i) ? mergedValues : plainValues) << differentials[i];
+  }
+  differentialBars_->setData(plainKeys, plainValues, true);
+  mergedBars_->setData(mergedKeys, mergedValues, true);
+  capacityBars_->rescaleValueAxis(false, true);
+  capacity_->yAxis->setRangeLower(0);
+  const double largest = differentials.isEmpty() ? 1.0 : *std::max_element(differentials.begin(), differentials.end());
+  capacity_->yAxis2->setRange(0, std::max(largest, 1e-12) * 1.1);
+
+  const auto brecq = report_["brecq_depth"].toObject(), modcap = report_["depth"].toObject();
+  brecqDepth_->setData(indices(brecq["loss"].toArray().size()), numbers(brecq["loss"]), true);
+  modcapDepth_->setData(indices(modcap["loss"].toArray().size()), numbers(modcap["loss"]), true);
+  brecqDepth_->setName(tr("brecq (oscillation index %1)").arg(brecq["oscillation_index"].toDouble(), 0, 'f', 3));
+  modcapDepth_->setName(tr("modcap (oscillation index %1)").arg(modcap["oscillation_index"].toDouble(), 0, 'f', 3));
+  if (brecq.isEmpty()) brecqDepth_->setName(tr("brecq (not run: data-free capacity)"));
+  depth_->yAxis->rescale();
+  depth_->yAxis->setRangeLower(0);
+  depth_->yAxis->setRangeUpper(depth_->yAxis->range().upper * 1.1);
+
+  QStringList mergedNames;
+  for (const auto& m : report_["merged"].toArray()) mergedNames << m.toString();
+  summary_->setText(tr("modcap W%1A%2 on %3, %4 capacity: merged %5. Oscillation index along depth: brecq %6 → modcap %7. Top-1 %8 %.")
+                        .arg(summary["wbits"].toInt())
+                        .arg(summary["abits"].toInt())
+                        .arg(summary["model"].toString().toHtmlEscaped(), report_["capacity_kind"].toString(),
+                             mergedNames.isEmpty() ? tr("nothing") : mergedNames.join(", "))
+                        .arg(brecq.isEmpty() ? tr("—") : QString::number(brecq["oscillation_index"].toDouble(), 'f', 3))
+                        .arg(modcap["oscillation_index"].toDouble(), 0, 'f', 3)
+                        .arg(100 * summary["top1"].toDouble(), 0, 'f', 2));
+
+  const QString keep = unit_->currentText();
+  {
+    const QSignalBlocker block(unit_);
+    unit_->clear();
+    unit_->addItems(units);
+  }
+  // Show the first merged unit by default: where the two plans differ.
+  const auto firstMerged = report_["merged"].toArray().isEmpty() ? QString() : report_["merged"].toArray().first().toString().split('+').front();
+  unit_->setCurrentText(units.contains(keep) ? keep : firstMerged.isEmpty() ? units.value(0) : firstMerged);
+  drawIterations();
+  for (auto* p : {capacity_, depth_}) p->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void OscillationView::drawIterations() {
+  const QString unit = unit_->currentText();
+  const auto brecq = curveOf(report_["brecq_units"].toArray(), unit), modcap = curveOf(report_["units"].toArray(), unit);
+  const int every = std::max(1, iters_ / kCurvePointsPerUnit);
+  const auto iterations = [every](qsizetype n) {
+    QVector<double> keys;
+    for (qsizetype i = 0; i < n; ++i) keys << static_cast<double>(i * every);
+    return keys;
+  };
+  brecqCurve_->setData(iterations(brecq.size()), brecq, true);
+  modcapCurve_->setData(iterations(modcap.size()), modcap, true);
+  iterations_->rescaleAxes();
+  iterations_->xAxis2->setVisible(true);
+  iterations_->xAxis2->setTicks(false);
+  iterations_->xAxis2->setTickLabels(false);
+  QString modcapUnit;
+  for (const auto& u : report_["units"].toArray())
+    if (u.toObject()["unit"].toString().split('+').contains(unit)) modcapUnit = u.toObject()["unit"].toString();
+  iterations_->xAxis2->setLabel(modcapUnit.contains('+') ? tr("%1: reconstructed jointly as %2 by modcap").arg(unit, modcapUnit)
+                                                         : tr("%1: reconstructed alone by both").arg(unit));
+  iterations_->replot(QCustomPlot::rpQueuedReplot);
+}
