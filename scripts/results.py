@@ -180,18 +180,22 @@ def modcap_section(store, models):
     out = ["## Oscillation-aware PTQ (modcap)", "",
            "`modcap` with default options (data-dependent capacity: each unit's relative output loss after a plain BRECQ pass;",
            "the top-2 most different neighbour pairs reconstructed jointly) against `brecq`, with the same calibration images,",
-           "seed and iterations per unit. The oscillation index sums, where the loss along depth turns, the size of the turn.", ""]
+           "seed and iterations per unit: a merged unit gets as many steps as a single one, as in the released code, so",
+           "modcap spends fewer steps in all. `merged_iters=scaled` gives a merged unit of k units k times the steps, brecq's",
+           "total budget. The oscillation index sums, where the loss along depth turns, the size of the turn.", ""]
+    scaled = (("merged_iters", "scaled"),)
     for model in models:
-        lines, used = grid(store, [(m, model, m, ()) for m in ("brecq", "modcap")], bits)
+        rows = [(m, model, m, ()) for m in ("brecq", "modcap")] + [("modcap, merged_iters=scaled", model, "modcap", scaled)]
+        lines, used = grid(store, rows, bits)
         osc = []
         for label, b, r in used:
-            if label == "modcap" and "brecq_depth" in r.get("report", {}):
+            if label.startswith("modcap") and "brecq_depth" in r.get("report", {}):
                 rep = r["report"]
-                osc.append(f"{bits_label(b)}: {rep['brecq_depth']['oscillation_index']:.3f} → {rep['depth']['oscillation_index']:.3f}"
+                osc.append(f"{label} {bits_label(b)}: {rep['brecq_depth']['oscillation_index']:.3f} → {rep['depth']['oscillation_index']:.3f}"
                            f" (merged {', '.join(rep['merged']) or 'none'})")
         out += [f"### {model}", "", fp_line(used), ""] + lines + [""]
         if osc:
-            out += ["Oscillation index, brecq → modcap: " + "; ".join(osc) + ".", ""]
+            out += ["Oscillation index, brecq → modcap:", ""] + [f"- {o}" for o in osc] + [""]
     return out
 
 

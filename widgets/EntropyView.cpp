@@ -20,7 +20,7 @@
 
 namespace {
 
-constexpr int kMapSide = 280;  // pixels of each drawn map; small inputs (28×28) are enlarged without blur
+constexpr int kMapSide = 224;  // pixels of each drawn map; small inputs (28×28) are enlarged without blur
 
 QColor heat(double t) {  // black-body style: transparent-looking low, warm high
   t = std::clamp(t, 0.0, 1.0);
@@ -141,14 +141,19 @@ EntropyView::EntropyView(QWidget* parent) : QWidget(parent) {
   fpCaption_ = new QLabel(tr("float"), right);
   runCaption_ = new QLabel(tr("quantized"), right);
   for (auto* l : {fpMap_, runMap_}) {
-    l->setMinimumSize(kMapSide / 2, kMapSide / 2);
+    l->setMinimumSize(kMapSide, kMapSide);
     l->setAlignment(Qt::AlignCenter);
   }
-  for (auto* l : {fpCaption_, runCaption_}) l->setAlignment(Qt::AlignCenter);
+  for (auto* l : {fpCaption_, runCaption_}) {
+    l->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    l->setWordWrap(true);
+  }
   maps->addWidget(fpMap_, 0, 0);
   maps->addWidget(runMap_, 0, 1);
   maps->addWidget(fpCaption_, 1, 0);
   maps->addWidget(runCaption_, 1, 1);
+  maps->setColumnStretch(0, 1);
+  maps->setColumnStretch(1, 1);
   rightLayout->addLayout(maps);
   auto* legend = new QLabel(tr("Colour: share of the class token's attention, from none (grey image) to the map's maximum (white-hot)."), right);
   legend->setWordWrap(true);
@@ -215,7 +220,7 @@ void EntropyView::setStudy(std::shared_ptr<const vq::EntropyStudy> study) {
   const QString run = QString::fromStdString(study_->runLabel), compare = QString::fromStdString(study_->compareLabel);
   {
     const QSignalBlocker block(source_);
-    const int keep = source_->currentData().toInt();
+    const int keep = source_->count() ? source_->currentData().toInt() : static_cast<int>(Source::Run);
     source_->clear();
     source_->addItem(tr("the float model"), static_cast<int>(Source::Float));
     source_->addItem(run, static_cast<int>(Source::Run));
@@ -226,6 +231,11 @@ void EntropyView::setStudy(std::shared_ptr<const vq::EntropyStudy> study) {
     }
     const int index = source_->findData(keep);
     source_->setCurrentIndex(index < 0 ? 1 : index);
+  }
+  if (!compare.isEmpty()) {  // show what the study was compared with, however it was asked for
+    const QSignalBlocker block(compare_);
+    const int index = compare_->findText(compare);
+    if (index >= 0) compare_->setCurrentIndex(index);
   }
   const auto means = [](const vq::EntropyProfile& p) {
     return tr("q %1, k %2 (of %3 bits), attention %4").arg(p.meanQ, 0, 'f', 3).arg(p.meanK, 0, 'f', 3).arg(p.bits).arg(p.meanAttention, 0, 'f', 3);

@@ -82,7 +82,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QWidget(parent) {
   calibrated_->setName(tr("calibrated point"));
   calibrated_->setLineStyle(QCPGraph::lsNone);
   calibrated_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, Qt::black, Qt::black, 8));
-  curves_->legend->setVisible(true);
+  placeLegendAbove(curves_);
   applyPalette(curves_);
   chart::addExportMenu(curves_, "landscape");
 

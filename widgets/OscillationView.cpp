@@ -27,7 +27,7 @@ QCustomPlot* makePlot(QWidget* parent, const QString& name, const QString& x, co
   plot->setMinimumSize(300, 220);
   plot->xAxis->setLabel(x);
   plot->yAxis->setLabel(y);
-  plot->legend->setVisible(true);
+  placeLegendAbove(plot);
   applyPalette(plot);
   chart::addExportMenu(plot, name);
   return plot;
@@ -55,6 +55,8 @@ QVector<double> numbers(const QJsonValue& v) {
   for (const auto& x : v.toArray()) out << x.toDouble();
   return out;
 }
+
+double largest(const QVector<double>& v) { return v.isEmpty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
 
 QVector<double> indices(qsizetype n) {
   QVector<double> out;
@@ -157,6 +159,7 @@ void OscillationView::setRun(const QJsonObject& summary) {
   }
   report_ = summary["report"].toObject();
   iters_ = summary["options"].toObject()["iters"].toInt(kDefaultIters);
+  scaledIters_ = summary["options"].toObject()["merged_iters"].toString() == "scaled";
 
   QStringList units;
   QVector<double> capacity;
@@ -171,6 +174,7 @@ void OscillationView::setRun(const QJsonObject& summary) {
     p->xAxis->setRange(-0.7, units.size() - 0.3);
   }
   capacityBars_->setData(indices(units.size()), capacity, true);
+  capacity_->yAxis->setRange(0, std::max(1e-12, largest(capacity)) * 1.1);
 
   // A differential sits between its two units; the merged ones are drawn as their own series.
   const auto differentials = numbers(report_["differentials"]);
@@ -186,10 +190,7 @@ void OscillationView::setRun(const QJsonObject& summary) {
   }
   differentialBars_->setData(plainKeys, plainValues, true);
   mergedBars_->setData(mergedKeys, mergedValues, true);
-  capacityBars_->rescaleValueAxis(false, true);
-  capacity_->yAxis->setRangeLower(0);
-  const double largest = differentials.isEmpty() ? 1.0 : *std::max_element(differentials.begin(), differentials.end());
-  capacity_->yAxis2->setRange(0, std::max(largest, 1e-12) * 1.1);
+  capacity_->yAxis2->setRange(0, std::max(1e-12, largest(differentials)) * 1.1);
 
   const auto brecq = report_["brecq_depth"].toObject(), modcap = report_["depth"].toObject();
   brecqDepth_->setData(indices(brecq["loss"].toArray().size()), numbers(brecq["loss"]), true);
@@ -197,9 +198,7 @@ void OscillationView::setRun(const QJsonObject& summary) {
   brecqDepth_->setName(tr("brecq (oscillation index %1)").arg(brecq["oscillation_index"].toDouble(), 0, 'f', 3));
   modcapDepth_->setName(tr("modcap (oscillation index %1)").arg(modcap["oscillation_index"].toDouble(), 0, 'f', 3));
   if (brecq.isEmpty()) brecqDepth_->setName(tr("brecq (not run: data-free capacity)"));
-  depth_->yAxis->rescale();
-  depth_->yAxis->setRangeLower(0);
-  depth_->yAxis->setRangeUpper(depth_->yAxis->range().upper * 1.1);
+  depth_->yAxis->setRange(0, std::max({1e-12, largest(numbers(brecq["loss"])), largest(numbers(modcap["loss"]))}) * 1.1);
 
   QStringList mergedNames;
   for (const auto& m : report_["merged"].toArray()) mergedNames << m.toString();
@@ -228,21 +227,23 @@ void OscillationView::setRun(const QJsonObject& summary) {
 void OscillationView::drawIterations() {
   const QString unit = unit_->currentText();
   const auto brecq = curveOf(report_["brecq_units"].toArray(), unit), modcap = curveOf(report_["units"].toArray(), unit);
-  const int every = std::max(1, iters_ / kCurvePointsPerUnit);
-  const auto iterations = [every](qsizetype n) {
+  QString modcapUnit;
+  for (const auto& u : report_["units"].toArray())
+    if (u.toObject()["unit"].toString().split('+').contains(unit)) modcapUnit = u.toObject()["unit"].toString();
+  // The reconstruction samples its loss every iters/50 steps; a merged unit may run iters × its size.
+  const auto iterations = [](qsizetype n, int iters) {
+    const int every = std::max(1, iters / kCurvePointsPerUnit);
     QVector<double> keys;
     for (qsizetype i = 0; i < n; ++i) keys << static_cast<double>(i * every);
     return keys;
   };
-  brecqCurve_->setData(iterations(brecq.size()), brecq, true);
-  modcapCurve_->setData(iterations(modcap.size()), modcap, true);
+  const int members = static_cast<int>(modcapUnit.split('+').size());
+  brecqCurve_->setData(iterations(brecq.size(), iters_), brecq, true);
+  modcapCurve_->setData(iterations(modcap.size(), scaledIters_ ? iters_ * members : iters_), modcap, true);
   iterations_->rescaleAxes();
   iterations_->xAxis2->setVisible(true);
   iterations_->xAxis2->setTicks(false);
   iterations_->xAxis2->setTickLabels(false);
-  QString modcapUnit;
-  for (const auto& u : report_["units"].toArray())
-    if (u.toObject()["unit"].toString().split('+').contains(unit)) modcapUnit = u.toObject()["unit"].toString();
   iterations_->xAxis2->setLabel(modcapUnit.contains('+') ? tr("%1: reconstructed jointly as %2 by modcap").arg(unit, modcapUnit)
                                                          : tr("%1: reconstructed alone by both").arg(unit));
   iterations_->replot(QCustomPlot::rpQueuedReplot);

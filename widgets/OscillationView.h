@@ -53,4 +53,5 @@ private:
   QCPGraph* modcapCurve_;
   QJsonObject report_;
   int iters_ = 0;
+  bool scaledIters_ = false;  // merged units ran iters × their size
 };

@@ -20,3 +20,11 @@ void applyPalette(QCustomPlot* plot) {
   plot->legend->setBorderPen(QPen(grid));
   plot->legend->setTextColor(text);
 }
+
+void placeLegendAbove(QCustomPlot* plot) {
+  plot->legend->setVisible(true);
+  plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
+  plot->plotLayout()->insertRow(0);
+  plot->plotLayout()->addElement(0, 0, plot->legend);
+  plot->plotLayout()->setRowStretchFactor(0, 0.001);
+}

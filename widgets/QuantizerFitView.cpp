@@ -122,6 +122,8 @@ QuantizerFitView::QuantizerFitView(QWidget* parent) : QWidget(parent) {
     levels_.push_back(g);
   }
   histogram_->legend->setVisible(true);
+  // The left of a log axis holds the few tiniest values: room for the legend, which must not hide the levels.
+  histogram_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignLeft | Qt::AlignTop);
   histogram_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   histogram_->axisRect()->setRangeZoom(Qt::Horizontal);
   histogram_->axisRect()->setRangeDrag(Qt::Horizontal);
@@ -166,6 +168,12 @@ void QuantizerFitView::setSites(const QStringList& sites) {
   sites_->addItems(sites);
   if (sites.contains(keep)) sites_->setCurrentText(keep);
   run_->setEnabled(!sites.isEmpty());
+}
+
+QStringList QuantizerFitView::sites() const {
+  QStringList out;
+  for (int i = 0; i < sites_->count(); ++i) out << sites_->itemText(i);
+  return out;
 }
 
 QString QuantizerFitView::site() const { return sites_->currentText(); }
@@ -226,7 +234,7 @@ void QuantizerFitView::setFit(std::shared_ptr<const vq::QuantizerFit> fit) {
 
 void QuantizerFitView::redraw() {
   const int b = bits_->value();
-  bitsLabel_->setText(tr("%n bit(s)", "", b));
+  bitsLabel_->setText(tr("%1 bits").arg(b));
   for (size_t i = 0; i < levels_.size(); ++i) {
     QVector<double> keys, rails;
     const auto* c = fit_ ? curveOf(*fit_, kQuantizers[i].name, b) : nullptr;

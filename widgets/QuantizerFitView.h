@@ -25,6 +25,7 @@ public:
 
   // The post-Softmax sites the chooser offers.
   void setSites(const QStringList& sites);
+  QStringList sites() const;
   void setFit(std::shared_ptr<const vq::QuantizerFit> fit);
   void clear();
   std::shared_ptr<const vq::QuantizerFit> fit() const { return fit_; }

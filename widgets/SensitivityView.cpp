@@ -57,11 +57,7 @@ SensitivityView::SensitivityView(QWidget* parent) : QWidget(parent) {
   plot_->yAxis2->setLabel(tr("SQNR of the site's tensor (dB)"));
   plot_->xAxis->setTickLabelRotation(60);
   // The legend gets a row of its own above the bars, which fill the whole width.
-  plot_->legend->setVisible(true);
-  plot_->legend->setFillOrder(QCPLegend::foColumnsFirst);
-  plot_->plotLayout()->insertRow(0);
-  plot_->plotLayout()->addElement(0, 0, plot_->legend);
-  plot_->plotLayout()->setRowStretchFactor(0, 0.001);
+  placeLegendAbove(plot_);
   plot_->setInteractions(QCP::iSelectPlottables);
   applyPalette(plot_);
   chart::addExportMenu(plot_, "sensitivity");

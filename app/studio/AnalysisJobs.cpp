@@ -6,6 +6,7 @@
 #include "core/data/dataset.h"
 #include "core/data/image.h"
 #include "core/data/preprocess.h"
+#include "core/methods/method.h"
 #include "core/methods/quantize_run.h"
 #include "core/util/error.h"
 #include "core/util/progress_slice.h"
@@ -36,13 +37,29 @@ vq::QuantizedModel& measurable(const StudioRun& run, const vq::LoadedModel& fp) 
 
 QString runLabel(const StudioRun& run) {
   const auto& s = run.summary;
-  QStringList options;
-  const auto o = s["options"].toObject();
-  // Only the options that switch a part of the method off or on: what tells two runs of a method apart.
-  for (const char* key : {"irm", "dgd", "sos", "softmax_quantizer", "bridge", "topk", "capacity", "qdrop"})
-    if (o.contains(key)) options << QString("%1=%2").arg(key, o[key].toVariant().toString());
   QString label = QString("#%1 %2 W%3A%4").arg(run.id).arg(s["method"].toString()).arg(s["wbits"].toInt()).arg(s["abits"].toInt());
-  if (!options.isEmpty()) label += " (" + options.join(", ") + ")";
+  if (!run.model) return label;
+  // Only the options changed from the method's defaults: what tells two runs of a method apart (irm=false …).
+  std::vector<vq::OptionSpec> specs;
+  try {
+    specs = vq::describeOptions(vq::methodByName(str(s["method"].toString())), run.model->loaded, s["wbits"].toInt(), s["abits"].toInt());
+  } catch (const std::exception&) {
+    return label;  // a method this build does not know: the plain label will do
+  }
+  const auto options = s["options"].toObject();
+  QStringList changed;
+  for (const auto& spec : specs) {
+    const QString key = QString::fromStdString(spec.key);
+    if (!options.contains(key)) continue;
+    const QJsonValue v = options[key];
+    const QString value = v.isBool() ? (v.toBool() ? "true" : "false") : v.isDouble() ? QString::number(v.toDouble()) : v.toString();
+    const QString fallback = QString::fromStdString(spec.defaultValue);
+    bool numeric = false;
+    const double number = fallback.toDouble(&numeric);
+    if ((numeric && v.isDouble()) ? number == v.toDouble() : value == fallback) continue;
+    changed << key + "=" + value;
+  }
+  if (!changed.isEmpty()) label += " (" + changed.join(", ") + ")";
   return label;
 }
 
@@ -90,7 +107,7 @@ JobRunner::Work entropyJob(std::shared_ptr<const vq::LoadedModel> fp, std::share
     fp->model->checkInput(images, dataset->spec());
     vq::EntropyStudy study;
     study.images = images.size(0);
-    study.runLabel = str(runLabel(*run));
+    study.runLabel = str(run->label);
     progress(0.0, "float model");
     study.fp = vq::floatEntropy(*fp->model, images, quantized.info.abits);
     vq::throwIfCancelled(cancel);
@@ -99,7 +116,7 @@ JobRunner::Work entropyJob(std::shared_ptr<const vq::LoadedModel> fp, std::share
     vq::throwIfCancelled(cancel);
     if (compare) {
       progress(0.65, "run " + std::to_string(compare->id));
-      study.compareLabel = str(runLabel(*compare));
+      study.compareLabel = str(compare->label);
       study.compare = vq::quantizedEntropy(measurable(*compare, *fp), images);
       vq::throwIfCancelled(cancel);
     }

@@ -26,5 +26,5 @@ JobRunner::Work landscapeJob(std::shared_ptr<const vq::LoadedModel> fp, Landscap
 JobRunner::Work entropyJob(std::shared_ptr<const vq::LoadedModel> fp, std::shared_ptr<const StudioRun> run, std::shared_ptr<const StudioRun> compare,
                            EntropyRequest request, QString data, std::shared_ptr<std::shared_ptr<const vq::EntropyStudy>> out);
 
-// How a run is named in the views: "#2 qvit W4A4 (irm=off)".
+// How a run is named in the views, with the options it changed: "#2 qvit W4A4 (irm=false)". On the GUI thread.
 QString runLabel(const StudioRun& run);

@@ -1,5 +1,6 @@
 #include "app/studio/MainWindow.h"
 
+#include "app/studio/AnalysisJobs.h"
 #include "app/studio/ModelLoader.h"
 #include "app/studio/StudioJobs.h"
 #include "core/methods/method.h"
@@ -316,6 +317,7 @@ bool MainWindow::startRun(const RunSettings& settings) {
   setup_->setRunEnabled(false);
   log(tr("Run %1: %2").arg(run->id).arg(title));
   return jobs_.start(title, quantizeJob(settings, runsRoot(), run), [this, run, settings] {
+    run->label = runLabel(*run);
     runs_.push_back(run);
     runsView_->addRun(run->id, run->summary);  // selects it, which shows it
     showRun(run->id);
@@ -396,6 +398,7 @@ bool MainWindow::openRun(const QString& folder) {
   auto run = std::make_shared<StudioRun>();
   return jobs_.start(tr("open run %1").arg(QFileInfo(folder).fileName()), openRunJob(folder, run), [this, run] {
     run->id = static_cast<int>(runs_.size()) + 1;
+    run->label = runLabel(*run);
     runs_.push_back(run);
     runsView_->addRun(run->id, run->summary);
     showRun(run->id);

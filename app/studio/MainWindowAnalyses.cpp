@@ -96,7 +96,7 @@ void MainWindow::showRunInMethodViews(const StudioRun& run) {
   oscillation_->setRun(run.summary);
   QList<QPair<int, QString>> others;
   for (const auto& r : runs_)
-    if (r->id != run.id && r->model) others << qMakePair(r->id, runLabel(*r));
+    if (r->id != run.id && r->model) others << qMakePair(r->id, r->label);
   entropy_->setCompareRuns(others);
   if (run.entropy)
     entropy_->setStudy(run.entropy);

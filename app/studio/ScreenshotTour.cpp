@@ -1,7 +1,13 @@
 #include "app/studio/ScreenshotTour.h"
 
 #include "app/studio/MainWindow.h"
+#include "widgets/EntropyView.h"
 #include "widgets/HistogramsView.h"
+#include "widgets/InferenceView.h"
+#include "widgets/LandscapeView.h"
+#include "widgets/OscillationView.h"
+#include "widgets/QuantizerFitView.h"
+#include "widgets/SensitivityView.h"
 #include "widgets/RunsView.h"
 #include "widgets/RunSetupPanel.h"
 
@@ -16,8 +22,8 @@
 
 namespace {
 
-// Small enough for a couple of minutes on two cores, large enough for every view to have real content:
-// two W4A4 runs to compare, the second one analysed.
+// Small enough for a few minutes on two cores, large enough for every view to have real content: two W4A4
+// runs to compare, the second one (modcap, with fewer reconstruction steps than its default) analysed.
 RunSettings tourSettings(const QString& model, const QString& method, bool sensitivity) {
   RunSettings s;
   s.model = model;
@@ -27,12 +33,15 @@ RunSettings tourSettings(const QString& model, const QString& method, bool sensi
   s.calib = 64;
   s.evalLimit = 500;
   s.analyseSensitivity = sensitivity;
+  if (method == "modcap") s.options = {{"iters", "100"}};
   return s;
 }
 
 constexpr int kSamples = 24;
 // A histogram worth looking at: post-LayerNorm values with their wide channels.
 const char* kSite = "blocks.0.attn.qkv.input";
+// The quantizer fit at I&S-ViT's hardest width, on a middle block's attention.
+constexpr int kFitBits = 3;
 
 }  // namespace
 
@@ -56,31 +65,51 @@ void ScreenshotTour::start() {
 void ScreenshotTour::step(const QString& title, bool ok, const QString& message) {
   if (!ok) return fail(tr("%1: %2").arg(title, message.isEmpty() ? tr("cancelled") : message));
   ++stage_;
-  if (stage_ == 2) {
-    window_->setupPanel()->applySettings(tourSettings(model_, "percentile", true));
-    if (!window_->startRun()) fail(tr("could not start the run"));
-  } else if (stage_ == 3) {
-    // the second run queues its sensitivity analysis itself
-  } else if (stage_ == 4) {
-    if (!window_->startInferenceOnSamples(kSamples)) fail(tr("could not start inference"));
-  } else if (stage_ == 5) {
-    window_->histogramsView()->selectSite(kSite);
-    QTimer::singleShot(300, this, &ScreenshotTour::capture);
+  bool started = true;
+  switch (stage_) {
+    case 2:
+      window_->setupPanel()->applySettings(tourSettings(model_, "modcap", true));
+      started = window_->startRun();
+      break;
+    case 3: break;  // the second run queues its sensitivity analysis itself
+    case 4: started = window_->startInferenceOnSamples(kSamples); break;
+    case 5: {
+      const auto sites = window_->fitView()->sites();
+      window_->fitView()->setBits(kFitBits);
+      started = !sites.isEmpty() && window_->startFit(sites[sites.size() / 2]);
+      break;
+    }
+    case 6: started = window_->startLandscape({0, 4, false, false}); break;
+    case 7: started = window_->startLandscape({0, 4, true, true}); break;
+    case 8: {
+      EntropyRequest request;
+      request.sample = 0;
+      request.compareRun = 1;
+      started = window_->startEntropy(request);
+      break;
+    }
+    default:
+      window_->histogramsView()->selectSite(kSite);
+      QTimer::singleShot(300, this, &ScreenshotTour::capture);
   }
+  if (!started) fail(tr("could not start the next job"));
 }
 
 void ScreenshotTour::capture() {
   // The runs tab last: selecting both runs to compare them makes the first one current in the other tabs.
-  static const QList<QPair<QString, int>> shots = {{"histograms.png", 2}, {"sensitivity.png", 3}, {"inference.png", 4}, {"runs.png", 1}};
+  const QList<QPair<QString, QWidget*>> shots = {{"histograms.png", window_->histogramsView()}, {"sensitivity.png", window_->sensitivityView()},
+                                                  {"inference.png", window_->inferenceView()},   {"fit.png", window_->fitView()},
+                                                  {"landscape.png", window_->landscapeView()},   {"oscillation.png", window_->oscillationView()},
+                                                  {"entropy.png", window_->entropyView()},       {"runs.png", window_->runsView()}};
   if (shot_ >= shots.size()) {
     QCoreApplication::exit(0);
     return;
   }
   const auto& [file, tab] = shots[shot_];
-  if (window_->tabs()->currentIndex() != tab) {
+  if (window_->tabs()->currentWidget() != tab) {
     // Show the tab, then grab once its layout and queued replots have run.
-    if (tab == 1) window_->runsView()->selectRuns({0, 1});
-    window_->tabs()->setCurrentIndex(tab);
+    if (tab == window_->runsView()) window_->runsView()->selectRuns({0, 1});
+    window_->tabs()->setCurrentWidget(tab);
     QTimer::singleShot(300, this, &ScreenshotTour::capture);
     return;
   }

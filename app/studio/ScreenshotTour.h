@@ -1,8 +1,9 @@
 #pragma once
-// `vitquant-studio --screenshot DIR`: loads the built-in DeiT, runs two small W4A4 calibrations (minmax, then
-// percentile with its sensitivity analysis) and a few test-set predictions, then renders the runs, histograms, sensitivity and inference tabs into
-// DIR/runs.png, histograms.png, sensitivity.png and inference.png and quits (exit 1 with an error line if
-// anything fails).
+// `vitquant-studio --screenshot DIR`: loads the built-in DeiT and runs, small but real, what every view draws:
+// two W4A4 runs (minmax, then modcap with its sensitivity analysis), a few test-set predictions, the
+// quantizer fit of a post-Softmax site, 1-D and 2-D loss landscapes and the attention entropy of the modcap
+// run against the minmax one. Then it renders each tab into DIR (runs, histograms, sensitivity, inference,
+// fit, landscape, oscillation and entropy .png) and quits (exit 1 with an error line if anything fails).
 #include <QObject>
 #include <QString>
 

@@ -16,6 +16,7 @@ struct EntropyStudy;
 
 struct StudioRun {
   int id = 0;
+  QString label;        // "#2 qvit W4A4 (irm=false)" (AnalysisJobs.h runLabel)
   QJsonObject summary;  // the `vitquant quantize --json` object
   QString folder;       // where it is saved (core/run/run_folder.h)
   std::shared_ptr<vq::QuantizedModel> model;

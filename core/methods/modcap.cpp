@@ -28,9 +28,14 @@ QuantMethod modcapMethod() {
                 opt.getInt("topk", 2, 0, 1000, "neighbour pairs with the largest capacity differentials reconstructed jointly (0: plain BRECQ)"));
             const bool qdrop = opt.getBool("qdrop", false, "QDrop: mix float and quantized unit inputs element-wise while reconstructing");
             const double keep = opt.getDouble("qdrop_prob", 0.5, 0, 1, "with qdrop: probability that an input element is the quantized one");
+            const bool scaled = opt.getChoice("merged_iters", "same", {"same", "scaled"},
+                                              "steps of a merged unit: iters (as the released code), or iters × its units (brecq's total budget)") ==
+                                "scaled";
             const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, settings.initRange, settings.initRange);
             opt.finish();
             if (qdrop) settings.reconstruction.quantizedInputProb = keep;
+            auto mergedSettings = settings;  // the plain BRECQ probe keeps one budget per unit either way
+            mergedSettings.reconstruction.itersPerMember = scaled;
 
             const auto& units = ctx.fp.model->units();
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
@@ -49,7 +54,7 @@ QuantMethod modcapMethod() {
               done = 0.5;
             }
             const auto merge = planMerges(capacity, chainedUnits(*ctx.fp.model), topk);
-            const auto reports = calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, merge.groups, settings, ctx.seed,
+            const auto reports = calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, merge.groups, mergedSettings, ctx.seed,
                                                          progressSlice(ctx.progress, done, 1.0), ctx.cancel);
 
             nlohmann::json capacities = nlohmann::json::array(), merged = nlohmann::json::array();

@@ -208,10 +208,12 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
       if (!roundParams.empty()) roundOpt = std::make_unique<torch::optim::Adam>(roundParams, torch::optim::AdamOptions(o.roundLr));
       if (!stepParams.empty()) stepOpt = std::make_unique<torch::optim::Adam>(stepParams, torch::optim::AdamOptions(o.stepLr));
       if (!weightParams.empty()) weightOpt = std::make_unique<torch::optim::Adam>(weightParams, torch::optim::AdamOptions(o.weightLr));
-      const int64_t warm = static_cast<int64_t>(o.warmup * static_cast<double>(o.iters));
-      const int64_t every = std::max<int64_t>(1, o.iters / 50);
+      // A joint group of k units gets k times the steps when asked: the same total budget as one unit at a time.
+      const int64_t iters = o.itersPerMember ? o.iters * static_cast<int64_t>(g.last - g.first + 1) : o.iters;
+      const int64_t warm = static_cast<int64_t>(o.warmup * static_cast<double>(iters));
+      const int64_t every = std::max<int64_t>(1, iters / 50);
       const int64_t n = input.size(0);
-      for (int64_t it = 0; it < o.iters; ++it) {
+      for (int64_t it = 0; it < iters; ++it) {
         if (it % 16 == 0) throwIfCancelled(cancel);
         const auto idx = torch::randperm(n, gen, torch::kLong).narrow(0, 0, std::min(o.batchSize, n));
         auto x = input.index_select(0, idx);
@@ -222,7 +224,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
         auto loss = reconstructionLoss(runGroup(model, g, x), target.index_select(0, idx));
         const double rec = loss.item<double>();
         if (it >= warm && !rounding.empty()) {
-          const double t = static_cast<double>(it - warm) / static_cast<double>(std::max<int64_t>(1, o.iters - warm));
+          const double t = static_cast<double>(it - warm) / static_cast<double>(std::max<int64_t>(1, iters - warm));
           const double beta = o.betaEnd + (o.betaStart - o.betaEnd) * std::max(0.0, 1.0 - t);
           torch::Tensor reg = torch::zeros({});
           for (auto& [id, ada] : rounding) reg = reg + ada->roundingLoss(beta);
@@ -232,7 +234,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
           if (opt) opt->zero_grad();
         loss.backward();
         if (roundOpt) roundOpt->step();
-        const double cosine = 0.5 * (1.0 + std::cos(M_PI * static_cast<double>(it + 1) / static_cast<double>(o.iters)));
+        const double cosine = 0.5 * (1.0 + std::cos(M_PI * static_cast<double>(it + 1) / static_cast<double>(iters)));
         if (stepOpt) {
           setLearningRate(*stepOpt, o.stepLr * cosine);
           stepOpt->step();
@@ -243,7 +245,7 @@ std::vector<UnitReport> reconstruct(const LoadedModel& fp, QuantizedModel& qm, c
         }
         if (it % every == 0) report.lossCurve.push_back(rec);
         if (progress && it % 25 == 0)
-          progress((static_cast<double>(gi) + static_cast<double>(it) / static_cast<double>(o.iters)) / static_cast<double>(groups.size()), phase);
+          progress((static_cast<double>(gi) + static_cast<double>(it) / static_cast<double>(iters)) / static_cast<double>(groups.size()), phase);
       }
     }
 

@@ -20,6 +20,7 @@ enum class WeightLearning {
 
 struct ReconstructionOptions {
   int64_t iters = 1000;
+  bool itersPerMember = false;  // a group of k units runs k × iters steps
   int64_t batchSize = 32;
   WeightLearning weights = WeightLearning::AdaRound;
   double weightLr = 4e-5;     // Train: Adam on weights and biases (norms excluded), cosine-annealed to 0

@@ -1,6 +1,6 @@
 // The oscillation-aware method's planner on hand-made capacity lists (the merges it must pick), its
 // oscillation index on hand-made curves, data-free capacities of a real model, and the method itself:
-// k = 0 is plain BRECQ weight for weight; merged runs report what they merged.
+// k = 0 is plain BRECQ weight for weight; merged runs report what they merged, with the steps asked for.
 #include "core/methods/method.h"
 #include "core/methods/modcap_planner.h"
 #include "core/quant/reconstruction.h"
@@ -102,6 +102,19 @@ private Q_SLOTS:
     QVERIFY(out.report["depth"]["oscillation_index"].get<double>() >= 0);
     torch::NoGradGuard noGrad;
     QVERIFY(torch::isfinite(out.model.model().forward(torch::randn({2, 3, 32, 32}))).all().item<bool>());
+  }
+
+  // Each step leaves one loss sample (6 steps < 50): a merged pair runs 6 steps, or 12 when scaled, and
+  // single units 6 either way.
+  void scaledBudgetGivesMergedUnitsMoreSteps() {
+    for (const auto& [mode, mergedSteps] : {std::pair{"same", size_t{6}}, std::pair{"scaled", size_t{12}}}) {
+      const auto out = run("modcap", {{"topk", "1"}, {"merged_iters", mode}});
+      for (const auto& u : out.report["units"]) {
+        const bool merged = u["unit"].get<std::string>().find('+') != std::string::npos;
+        QCOMPARE(u["loss_curve"].size(), merged ? mergedSteps : size_t{6});
+      }
+      for (const auto& u : out.report["brecq_units"]) QCOMPARE(u["loss_curve"].size(), size_t{6});
+    }
   }
 };
 

@@ -2,8 +2,15 @@
 // for more than 100 ms, is saved as a run folder that reopens, and exports as a PDF report; Cancel ends a
 // run within a second and keeps nothing of it (no run, no folder).
 #include "app/studio/MainWindow.h"
+#include "core/analysis/attention_entropy.h"
+#include "core/analysis/quantizer_fit.h"
+#include "widgets/EntropyView.h"
+#include "widgets/GuidePanel.h"
 #include "widgets/HistogramsView.h"
 #include "widgets/JobBar.h"
+#include "widgets/LandscapeView.h"
+#include "widgets/OscillationView.h"
+#include "widgets/QuantizerFitView.h"
 #include "widgets/RunSetupPanel.h"
 #include "widgets/RunsView.h"
 #include "widgets/SensitivityView.h"
@@ -103,6 +110,75 @@ private Q_SLOTS:
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().startsWith("%PDF-"));
     QVERIFY(!window.exportReport(out.filePath("report.txt")).isEmpty());
+  }
+
+  // The method views ask the window for their jobs; results land in the views and the report, bad requests
+  // end as a failed job with the reason, and a sweep cancels.
+  void methodViewsRunTheirJobs() {
+    MainWindow window;
+    window.show();
+    loadDeit(window);
+    QSignalSpy finished(&window, &MainWindow::jobFinished);
+    const auto succeeded = [&](int count) {
+      QTRY_COMPARE_WITH_TIMEOUT(finished.count(), count, 300000);
+      QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
+    };
+
+    window.setGuidedMode(true);
+    QVERIFY(window.guidedMode());
+    QVERIFY(window.oscillationView()->guide()->isVisibleTo(window.oscillationView()));
+    window.setGuidedMode(false);
+    QVERIFY(!window.entropyView()->guide()->isVisibleTo(window.entropyView()));
+
+    QVERIFY(window.startFit("blocks.2.attn.softmax.output"));
+    succeeded(1);
+    QCOMPARE(QString::fromStdString(window.fitView()->fit()->site), QString("blocks.2.attn.softmax.output"));
+    QVERIFY(window.startLandscape({0, 4, false, false}));
+    succeeded(2);
+    QVERIFY(window.landscapeView()->hasCurves());
+
+    auto settings = quickRun("modcap");
+    settings.calib = 16;
+    settings.evalLimit = 100;
+    settings.analyseSensitivity = false;
+    settings.options = {{"iters", "10"}};
+    window.setupPanel()->applySettings(settings);
+    QVERIFY(window.startRun());
+    succeeded(3);
+    QVERIFY(window.oscillationView()->hasData());
+    QVERIFY(window.oscillationView()->unitCount() > 5);
+
+    EntropyRequest request;
+    request.images = 16;
+    request.sample = 3;
+    QVERIFY(window.startEntropy(request));
+    succeeded(4);
+    QVERIFY(window.entropyView()->study());
+    QVERIFY(QString::fromStdString(window.entropyView()->study()->imageName).endsWith("fashion-mnist:test #3"));
+
+    request.sample = 10000;  // one past the test split
+    window.hide();           // a shown window reports failures in a modal message box, which would wait for a click
+    QVERIFY(window.startEntropy(request));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 5, 120000);
+    QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Failed);
+    QVERIFY(finished.last().at(2).toString().contains("outside fashion-mnist"));
+    QVERIFY(window.entropyView()->study());  // the last good study stays
+
+    QVERIFY(window.startLandscape({1, 4, true, false}));
+    QTest::qWait(1500);
+    window.cancelJob();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 6, 5000);
+    QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Cancelled);
+    QVERIFY(!window.landscapeView()->hasSurface());
+
+    QTemporaryDir out;
+    const QString html = out.filePath("report.html");
+    QCOMPARE(window.exportReport(html), QString());
+    QFile f(html);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    for (const char* title : {"Quantizer fit of blocks.2", "Loss landscape", "Oscillation: capacities", "Class-token attention"})
+      QVERIFY2(text.contains(title), title);
   }
 
   void cancelStopsARunWithinASecond() {
