@@ -83,6 +83,8 @@ LandscapeView::LandscapeView(QWidget* parent) : QWidget(parent) {
   calibrated_->setLineStyle(QCPGraph::lsNone);
   calibrated_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, Qt::black, Qt::black, 8));
   placeLegendAbove(curves_);
+  curves_->legend->setWrap(2);  // two rows of two: the legend must not widen the plot past its half
+  curves_->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
   applyPalette(curves_);
   chart::addExportMenu(curves_, "landscape");
 
@@ -97,6 +99,7 @@ LandscapeView::LandscapeView(QWidget* parent) : QWidget(parent) {
   chart::addExportMenu(heat_, "landscape-2d");
   split->addWidget(curves_);
   split->addWidget(heat_);
+  split->setSizes({1000, 1000});  // half each
   layout->addWidget(split, 1);
 
   connect(run_, &QPushButton::clicked, this, [this] {
