@@ -31,10 +31,7 @@ void ChannelRangePlot::setRanges(const QString& site, const std::vector<double>&
   channels_ = static_cast<int>(n);
   mid_->setData(keys, centers, true);
   whiskers_->setData(below, above);
-  xAxis2->setVisible(true);
-  xAxis2->setTicks(false);
-  xAxis2->setTickLabels(false);
-  xAxis2->setLabel(n ? tr("%1 — per-channel ranges").arg(site) : tr("%1 — no per-channel ranges").arg(site));
+  setPlotTitle(this, n ? tr("%1 — per-channel ranges").arg(site) : tr("%1 — no per-channel ranges").arg(site));
   rescaleAxes();
   replot(QCustomPlot::rpQueuedReplot);
 }

@@ -4,6 +4,7 @@
 #include "widgets/ChartExport.h"
 #include "widgets/GuidePanel.h"
 #include "widgets/HeatMapPlot.h"
+#include "widgets/PlotStyle.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -316,10 +317,7 @@ void EntropyView::redrawHeatMap() {
   heat_->setTickNames(heat_->yAxis, layers);
   heat_->setTickNames(heat_->xAxis, headNames);
   heat_->setLabels(tr("head"), tr("layer"), minus ? tr("entropy difference (bits)") : tr("entropy (bits)"));
-  heat_->xAxis2->setVisible(true);
-  heat_->xAxis2->setTicks(false);
-  heat_->xAxis2->setTickLabels(false);
-  heat_->xAxis2->setLabel(tr("%1 — %2").arg(quantity_->currentText(), source_->currentText()));
+  setPlotTitle(heat_, tr("%1 — %2").arg(quantity_->currentText(), source_->currentText()));
   heat_->replot(QCustomPlot::rpQueuedReplot);
 }
 

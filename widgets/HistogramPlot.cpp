@@ -62,10 +62,7 @@ void HistogramPlot::setHistogram(const vq::SiteHistogram& h) {
   QString title = QString::fromStdString(h.site);
   if (!h.quantizer.empty()) title += "  —  " + QString::fromStdString(h.quantizer);
   if (h.levelsChannel >= 0) title += tr("  (levels of channel %1)").arg(h.levelsChannel);
-  xAxis2->setVisible(true);
-  xAxis2->setTickLabels(false);
-  xAxis2->setTicks(false);
-  xAxis2->setLabel(title);
+  setPlotTitle(this, title);
   // Show the data and the whole kept range.
   double lo = h.edges.empty() ? 0 : h.edges.front(), hi = h.edges.empty() ? 1 : h.edges.back();
   if (!h.quantizer.empty()) {

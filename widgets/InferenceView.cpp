@@ -225,9 +225,6 @@ void InferenceView::showItem(int row) {
   plot_->yAxis->setRange(-0.6, classes.size() - 0.4);
   plot_->yAxis->setRangeReversed(true);
   plot_->xAxis->setRange(0, 1);
-  plot_->xAxis2->setVisible(true);
-  plot_->xAxis2->setTicks(false);
-  plot_->xAxis2->setTickLabels(false);
-  plot_->xAxis2->setLabel(QFileInfo(q(item.name)).fileName() + (item.label >= 0 ? tr(" — true: %1").arg(q(item.labelName)) : QString()));
+  setPlotTitle(plot_, QFileInfo(q(item.name)).fileName() + (item.label >= 0 ? tr(" — true: %1").arg(q(item.labelName)) : QString()));
   plot_->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -162,10 +162,7 @@ void LandscapeView::setCurves(std::shared_ptr<const vq::Landscape> layerWise, st
   if (any) fpLine_->setData(QVector<double>{lo, hi}, QVector<double>{any->fpLoss, any->fpLoss});
   curves_->rescaleAxes();
   curves_->yAxis->scaleRange(1.1, curves_->yAxis->range().center());
-  curves_->xAxis2->setVisible(true);
-  curves_->xAxis2->setTicks(false);
-  curves_->xAxis2->setTickLabels(false);
-  curves_->xAxis2->setLabel(any ? tr("%1: post-LayerNorm inputs quantized").arg(QString::fromStdString(any->block)) : QString());
+  setPlotTitle(curves_, any ? tr("%1: post-LayerNorm inputs quantized").arg(QString::fromStdString(any->block)) : QString());
   curves_->replot(QCustomPlot::rpQueuedReplot);
   updateSummary();
 }
@@ -177,10 +174,7 @@ void LandscapeView::setSurface(std::shared_ptr<const vq::Landscape> surface, boo
   const QCPRange range(surface_->axis.front(), surface_->axis.back());
   heat_->setMatrix(surface_->loss, range, range);
   heatCentre_->setData(QVector<double>{0}, QVector<double>{0});
-  heat_->xAxis2->setVisible(true);
-  heat_->xAxis2->setTicks(false);
-  heat_->xAxis2->setTickLabels(false);
-  heat_->xAxis2->setLabel(tr("%1, %2 steps").arg(QString::fromStdString(surface_->block), channelWise ? tr("channel-wise") : tr("layer-wise")));
+  setPlotTitle(heat_, tr("%1, %2 steps").arg(QString::fromStdString(surface_->block), channelWise ? tr("channel-wise") : tr("layer-wise")));
   heat_->replot(QCustomPlot::rpQueuedReplot);
   updateSummary();
 }

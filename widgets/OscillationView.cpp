@@ -241,10 +241,7 @@ void OscillationView::drawIterations() {
   brecqCurve_->setData(iterations(brecq.size(), iters_), brecq, true);
   modcapCurve_->setData(iterations(modcap.size(), scaledIters_ ? iters_ * members : iters_), modcap, true);
   iterations_->rescaleAxes();
-  iterations_->xAxis2->setVisible(true);
-  iterations_->xAxis2->setTicks(false);
-  iterations_->xAxis2->setTickLabels(false);
-  iterations_->xAxis2->setLabel(modcapUnit.contains('+') ? tr("%1: reconstructed jointly as %2 by modcap").arg(unit, modcapUnit)
-                                                         : tr("%1: reconstructed alone by both").arg(unit));
+  setPlotTitle(iterations_, modcapUnit.contains('+') ? tr("%1: reconstructed jointly as %2 by modcap").arg(unit, modcapUnit)
+                                             : tr("%1: reconstructed alone by both").arg(unit));
   iterations_->replot(QCustomPlot::rpQueuedReplot);
 }

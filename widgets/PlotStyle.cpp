@@ -28,3 +28,10 @@ void placeLegendAbove(QCustomPlot* plot) {
   plot->plotLayout()->addElement(0, 0, plot->legend);
   plot->plotLayout()->setRowStretchFactor(0, 0.001);
 }
+
+void setPlotTitle(QCustomPlot* plot, const QString& title) {
+  plot->xAxis2->setVisible(true);
+  plot->xAxis2->setTicks(false);
+  plot->xAxis2->setTickLabels(false);
+  plot->xAxis2->setLabel(title);
+}

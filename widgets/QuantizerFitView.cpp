@@ -265,10 +265,7 @@ void QuantizerFitView::redraw() {
                           .arg(fit_->zeros)
                           .arg(b)
                           .arg(parts.join("; ")));
-    histogram_->xAxis2->setVisible(true);
-    histogram_->xAxis2->setTicks(false);
-    histogram_->xAxis2->setTickLabels(false);
-    histogram_->xAxis2->setLabel(QString::fromStdString(fit_->site));
+    setPlotTitle(histogram_, QString::fromStdString(fit_->site));
   }
   for (auto* plot : {histogram_, error_, floor_}) plot->replot(QCustomPlot::rpQueuedReplot);
 }
