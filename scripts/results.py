@@ -179,13 +179,13 @@ def modcap_section(store, models):
     bits = [4, 3, (2, 4)]
     out = ["## Oscillation-aware PTQ (modcap)", "",
            "`modcap` with default options (data-dependent capacity: each unit's relative output loss after a plain BRECQ pass;",
-           "the top-2 most different neighbour pairs reconstructed jointly) against `brecq`, with the same calibration images,",
-           "seed and iterations per unit: a merged unit gets as many steps as a single one, as in the released code, so",
-           "modcap spends fewer steps in all. `merged_iters=scaled` gives a merged unit of k units k times the steps, brecq's",
-           "total budget. The oscillation index sums, where the loss along depth turns, the size of the turn.", ""]
-    scaled = (("merged_iters", "scaled"),)
+           "the top-2 most different neighbour pairs reconstructed jointly; a merged unit of k units gets k times the steps,",
+           "so modcap spends brecq's total budget) against `brecq`, with the same calibration images and seed.",
+           "`merged_iters=same` gives a merged unit as many steps as a single one, as the released code, so fewer in all.",
+           "The oscillation index sums, where the loss along depth turns, the size of the turn.", ""]
+    same = (("merged_iters", "same"),)
     for model in models:
-        rows = [(m, model, m, ()) for m in ("brecq", "modcap")] + [("modcap, merged_iters=scaled", model, "modcap", scaled)]
+        rows = [(m, model, m, ()) for m in ("brecq", "modcap")] + [("modcap, merged_iters=same", model, "modcap", same)]
         lines, used = grid(store, rows, bits)
         osc = []
         for label, b, r in used:

@@ -28,8 +28,10 @@ QuantMethod modcapMethod() {
                 opt.getInt("topk", 2, 0, 1000, "neighbour pairs with the largest capacity differentials reconstructed jointly (0: plain BRECQ)"));
             const bool qdrop = opt.getBool("qdrop", false, "QDrop: mix float and quantized unit inputs element-wise while reconstructing");
             const double keep = opt.getDouble("qdrop_prob", 0.5, 0, 1, "with qdrop: probability that an input element is the quantized one");
-            const bool scaled = opt.getChoice("merged_iters", "same", {"same", "scaled"},
-                                              "steps of a merged unit: iters (as the released code), or iters × its units (brecq's total budget)") ==
+            // Scaled by default: with iters per merged unit (the released code), merging would also cut the total
+            // number of steps, and at W3A3 that costs more than the joint reconstruction wins (docs/results.md).
+            const bool scaled = opt.getChoice("merged_iters", "scaled", {"scaled", "same"},
+                                              "steps of a merged unit: iters × its units (brecq's total budget), or iters (as the released code)") ==
                                 "scaled";
             const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, settings.initRange, settings.initRange);
             opt.finish();
