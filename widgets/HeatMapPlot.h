@@ -19,7 +19,6 @@ public:
   void setDiverging(bool on);
   bool hasData() const { return !values_.empty(); }
   double cell(int row, int column) const { return values_.at(static_cast<size_t>(row)).at(static_cast<size_t>(column)); }
-  QCPColorScale* colorScale() const { return scale_; }
 
 private:
   QCPColorMap* map_;
