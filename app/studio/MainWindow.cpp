@@ -2,6 +2,7 @@
 
 #include "app/studio/AnalysisJobs.h"
 #include "app/studio/ModelLoader.h"
+#include "app/studio/PreferencesDialog.h"
 #include "app/studio/StudioJobs.h"
 #include "core/methods/method.h"
 #include "core/model/zoo.h"
@@ -21,6 +22,7 @@
 #include "widgets/QuantizerFitView.h"
 #include "widgets/SensitivityView.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
@@ -202,6 +204,13 @@ void MainWindow::buildMenus() {
     const QString error = exportReport(path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
   });
+  file->addSeparator();
+  auto* preferences = file->addAction(tr("Pre&ferences…"), QKeySequence(tr("Ctrl+,")), this, [this] {
+    PreferencesDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted && dialog.apply())
+      statusBar()->showMessage(tr("The new language applies when the studio starts again"));
+  });
+  preferences->setMenuRole(QAction::PreferencesRole);
   file->addSeparator();
   file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 

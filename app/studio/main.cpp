@@ -2,6 +2,7 @@
 #include "app/studio/MainWindow.h"
 #include "app/studio/ModelLoader.h"
 #include "app/studio/ScreenshotTour.h"
+#include "app/studio/Translations.h"
 #include "core/util/version.h"
 
 #include <QApplication>
@@ -16,6 +17,8 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("ViTQuant");
   QApplication::setApplicationName("ViTQuant Studio");
   QApplication::setApplicationVersion(QString::fromStdString(vq::engineVersion()));
+  QApplication::setDesktopFileName("vitquant-studio");
+  installTranslators(app, languageSetting());
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QApplication::translate("main", "ViTQuant Studio: quantize Vision Transformers"));
