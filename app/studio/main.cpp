@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName("ViTQuant");
   QApplication::setApplicationName("ViTQuant Studio");
   QApplication::setApplicationVersion(QString::fromStdString(vq::engineVersion()));
-  QApplication::setDesktopFileName("vitquant-studio");
+  QApplication::setDesktopFileName("io.github.vitquant.Studio");
   installTranslators(app, languageSetting());
 
   QCommandLineParser parser;
