@@ -1,6 +1,7 @@
 // vitquant: the command line of ViTQuant Studio. Errors are one line "error: ..." on stderr,
 // exit status 1 for bad input and 2 for bad usage (design.md §5).
 #include "app/cli/command.h"
+#include "core/model/zoo.h"
 #include "core/util/error.h"
 #include "core/util/progress.h"
 #include "core/util/version.h"
@@ -21,7 +22,8 @@ std::string firstLine(const std::string& text) {
 int main(int argc, char** argv) {
   CLI::App app{"vitquant: quantize Vision Transformers and see why they lose accuracy"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "vitquant " + vq::engineVersion() + " (LibTorch " + vq::torchVersion() + ")");
+  // The second line tells an installed copy from a build tree (and where the built-ins come from).
+  app.set_version_flag("--version", "vitquant " + vq::engineVersion() + " (LibTorch " + vq::torchVersion() + ")\nresources: " + vq::resourceDir());
   vq::cli::registerInfo(app);
   vq::cli::registerForward(app);
   vq::cli::registerPredict(app);

@@ -28,7 +28,8 @@ QString translationsDir() {
 }
 
 QString installTranslators(QCoreApplication& app, const QString& code) {
-  const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
+  // QLocale() is the system locale unless the program set another default.
+  const QLocale locale = code.isEmpty() ? QLocale() : QLocale(code);
   if (code == "en") return "en";
   auto* studio = new QTranslator(&app);
   // QTranslator::load(QLocale, …) walks the locale's UI languages (ja-JP, ja, …) and takes the first match.
