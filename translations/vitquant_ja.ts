@@ -21,6 +21,97 @@
     </message>
 </context>
 <context>
+    <name>EnginePhase</name>
+    <message>
+        <source>calibrating: statistics</source>
+        <translation>キャリブレーション: 統計量</translation>
+    </message>
+    <message>
+        <source>calibrating: ranges</source>
+        <translation>キャリブレーション: 範囲</translation>
+    </message>
+    <message>
+        <source>calibrating integer steps</source>
+        <translation>整数ステップ幅をキャリブレーション中</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>キャリブレーション完了</translation>
+    </message>
+    <message>
+        <source>reconstructing</source>
+        <translation>再構成中</translation>
+    </message>
+    <message>
+        <source>reconstruction done</source>
+        <translation>再構成完了</translation>
+    </message>
+    <message>
+        <source>QAT epoch</source>
+        <translation>QAT エポック</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>評価中</translation>
+    </message>
+    <message>
+        <source>comparing engines</source>
+        <translation>エンジンを比較中</translation>
+    </message>
+    <message>
+        <source>predicting</source>
+        <translation>予測中</translation>
+    </message>
+    <message>
+        <source>collecting values</source>
+        <translation>値を収集中</translation>
+    </message>
+    <message>
+        <source>sweeping</source>
+        <translation>スイープ中</translation>
+    </message>
+    <message>
+        <source>site</source>
+        <translation>量子化箇所</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>勾配</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>読み込み中</translation>
+    </message>
+    <message>
+        <source>loading its model</source>
+        <translation>モデルを読み込み中</translation>
+    </message>
+    <message>
+        <source>float model</source>
+        <translation>浮動小数点モデル</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>実行</translation>
+    </message>
+    <message>
+        <source>attention maps</source>
+        <translation>アテンションマップ</translation>
+    </message>
+</context>
+<context>
     <name>EntropyView</name>
     <message>
         <source>&lt;p&gt;At 2–4 bits the queries and keys of self-attention are squeezed onto a few levels. The entropy of their codes (in bits, at most the bit width) says how many levels are really in use: low entropy means most values share a few codes and the attention they produce loses detail.&lt;/p&gt;&lt;p&gt;Q-ViT&apos;s &lt;b&gt;information rectification module&lt;/b&gt; (IRM) normalises queries and keys before their quantizers with a learnt scale and shift, which spreads the codes and raises their entropy. Its &lt;b&gt;distribution-guided distillation&lt;/b&gt; pulls the student&apos;s query and key similarity patterns towards the float model&apos;s.&lt;/p&gt;&lt;p&gt;The paper shows the baseline&apos;s quantized codes lose entropy against the float model and IRM wins it back. To see that here, compare a Q-ViT run with one trained with &lt;tt&gt;irm=off&lt;/tt&gt;. On the right, each head&apos;s attention from the class token to the image patches, averaged or per head, under the float model and under the run.&lt;/p&gt;</source>

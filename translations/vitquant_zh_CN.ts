@@ -21,6 +21,97 @@
     </message>
 </context>
 <context>
+    <name>EnginePhase</name>
+    <message>
+        <source>calibrating: statistics</source>
+        <translation>校准：统计量</translation>
+    </message>
+    <message>
+        <source>calibrating: ranges</source>
+        <translation>校准：范围</translation>
+    </message>
+    <message>
+        <source>calibrating integer steps</source>
+        <translation>正在校准整数步长</translation>
+    </message>
+    <message>
+        <source>calibrated</source>
+        <translation>校准完成</translation>
+    </message>
+    <message>
+        <source>reconstructing</source>
+        <translation>正在重建</translation>
+    </message>
+    <message>
+        <source>reconstruction done</source>
+        <translation>重建完成</translation>
+    </message>
+    <message>
+        <source>QAT epoch</source>
+        <translation>QAT 轮次</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>evaluating</source>
+        <translation>正在评估</translation>
+    </message>
+    <message>
+        <source>comparing engines</source>
+        <translation>正在比较引擎</translation>
+    </message>
+    <message>
+        <source>predicting</source>
+        <translation>正在预测</translation>
+    </message>
+    <message>
+        <source>collecting values</source>
+        <translation>正在收集数值</translation>
+    </message>
+    <message>
+        <source>sweeping</source>
+        <translation>正在扫描</translation>
+    </message>
+    <message>
+        <source>site</source>
+        <translation>量化点</translation>
+    </message>
+    <message>
+        <source>gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation>正在读取</translation>
+    </message>
+    <message>
+        <source>loading its model</source>
+        <translation>正在加载其模型</translation>
+    </message>
+    <message>
+        <source>float model</source>
+        <translation>浮点模型</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>attention maps</source>
+        <translation>注意力图</translation>
+    </message>
+</context>
+<context>
     <name>EntropyView</name>
     <message>
         <source>&lt;p&gt;At 2–4 bits the queries and keys of self-attention are squeezed onto a few levels. The entropy of their codes (in bits, at most the bit width) says how many levels are really in use: low entropy means most values share a few codes and the attention they produce loses detail.&lt;/p&gt;&lt;p&gt;Q-ViT&apos;s &lt;b&gt;information rectification module&lt;/b&gt; (IRM) normalises queries and keys before their quantizers with a learnt scale and shift, which spreads the codes and raises their entropy. Its &lt;b&gt;distribution-guided distillation&lt;/b&gt; pulls the student&apos;s query and key similarity patterns towards the float model&apos;s.&lt;/p&gt;&lt;p&gt;The paper shows the baseline&apos;s quantized codes lose entropy against the float model and IRM wins it back. To see that here, compare a Q-ViT run with one trained with &lt;tt&gt;irm=off&lt;/tt&gt;. On the right, each head&apos;s attention from the class token to the image patches, averaged or per head, under the float model and under the run.&lt;/p&gt;</source>

@@ -1,5 +1,7 @@
 #include "widgets/JobBar.h"
 
+#include "widgets/EnginePhase.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -63,7 +65,7 @@ void JobBar::start(const QString& title) {
 void JobBar::setProgress(double fraction, const QString& phase) {
   fraction_ = std::clamp(fraction, 0.0, 1.0);
   bar_->setValue(static_cast<int>(fraction_ * 1000));
-  if (!phase.isEmpty()) phase_->setText(phase);
+  if (!phase.isEmpty()) phase_->setText(translatedEnginePhase(phase));
   updateTimes();
 }
 

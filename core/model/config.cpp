@@ -18,6 +18,18 @@ std::vector<double> readDoubles(const nlohmann::json& j, const std::string& key,
   return out;
 }
 
+std::vector<std::string> readLabelNames(const nlohmann::json& j, const std::string& key, const std::string& source, int64_t classes) {
+  std::vector<std::string> names;
+  if (!j.is_array()) inputError(source, key + " must be a list of strings");
+  for (const auto& v : j) {
+    if (!v.is_string()) inputError(source, key + " must be a list of strings");
+    names.push_back(v.get<std::string>());
+  }
+  if (static_cast<int64_t>(names.size()) != classes)
+    inputError(source, key + " has " + std::to_string(names.size()) + " names for " + std::to_string(classes) + " classes");
+  return names;
+}
+
 }  // namespace
 
 ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& source) {
@@ -71,19 +83,14 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& source)
         inputError(source, "pretrained_cfg.interpolation '" + interp + "' is not bicubic, bilinear or nearest");
       cfg.pretrained.interpolation = interp;
     }
-    if (p.contains("label_names")) {
-      if (!p["label_names"].is_array()) inputError(source, "pretrained_cfg.label_names must be a list of strings");
-      for (const auto& v : p["label_names"]) {
-        if (!v.is_string()) inputError(source, "pretrained_cfg.label_names must be a list of strings");
-        cfg.pretrained.labelNames.push_back(v.get<std::string>());
-      }
-      if (static_cast<int64_t>(cfg.pretrained.labelNames.size()) != cfg.numClasses)
-        inputError(source, "pretrained_cfg.label_names has " + std::to_string(cfg.pretrained.labelNames.size()) +
-                               " names for " + std::to_string(cfg.numClasses) + " classes");
-    }
+    if (p.contains("label_names")) cfg.pretrained.labelNames = readLabelNames(p["label_names"], "pretrained_cfg.label_names", source, cfg.numClasses);
   }
+  // timm's save_for_hf writes the class names beside pretrained_cfg rather than in it.
+  if (cfg.pretrained.labelNames.empty() && j.contains("label_names"))
+    cfg.pretrained.labelNames = readLabelNames(j["label_names"], "label_names", source, cfg.numClasses);
   for (auto it = j.begin(); it != j.end(); ++it)
-    if (it.key() != "architecture" && it.key() != "num_classes" && it.key() != "model_args" && it.key() != "pretrained_cfg")
+    if (it.key() != "architecture" && it.key() != "num_classes" && it.key() != "model_args" && it.key() != "pretrained_cfg" &&
+        it.key() != "label_names")
       cfg.extra[it.key()] = it.value();
   return cfg;
 }

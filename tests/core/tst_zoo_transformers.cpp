@@ -2,6 +2,7 @@
 // model_args override them, every registered site is visited by a forward, site names follow
 // design.md §3, and a site hook can replace a tensor (the mechanism quantizers use).
 // Numerical parity with timm is tst_parity's job.
+#include "core/model/config.h"
 #include "core/model/zoo.h"
 #include "site_hooks.h"
 #include "core/util/error.h"
@@ -136,6 +137,23 @@ private Q_SLOTS:
       QFAIL("bad model_args were accepted");
     } catch (const vq::Error& e) {
       QVERIFY2(QString(e.what()).startsWith("cfg.json: ") && QString(e.what()).contains(mentions), e.what());
+    }
+  }
+
+  // Class names: in pretrained_cfg (timm's hub configs) or beside it (timm's save_for_hf), checked against num_classes.
+  void labelNamesFromEitherPlace() {
+    const auto inCfg = vq::parseModelConfig(
+        nlohmann::json::parse(R"({"architecture":"deit_tiny_patch16_224","num_classes":2,"pretrained_cfg":{"label_names":["cat","dog"]}})"), "a.json");
+    QCOMPARE(inCfg.pretrained.labelNames, (std::vector<std::string>{"cat", "dog"}));
+    const auto beside = vq::parseModelConfig(
+        nlohmann::json::parse(R"({"architecture":"deit_tiny_patch16_224","num_classes":2,"label_names":["cat","dog"],"pretrained_cfg":{}})"), "b.json");
+    QCOMPARE(beside.pretrained.labelNames, (std::vector<std::string>{"cat", "dog"}));
+    QVERIFY(!beside.extra.contains("label_names"));
+    try {
+      vq::parseModelConfig(nlohmann::json::parse(R"({"architecture":"deit_tiny_patch16_224","num_classes":3,"label_names":["cat","dog"]})"), "c.json");
+      QFAIL("two names for three classes were accepted");
+    } catch (const vq::Error& e) {
+      QVERIFY2(QString(e.what()).startsWith("c.json: label_names has 2 names for 3 classes"), e.what());
     }
   }
 };

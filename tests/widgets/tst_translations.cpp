@@ -3,6 +3,7 @@
 #include "app/studio/MainWindow.h"
 #include "app/studio/PreferencesDialog.h"
 #include "app/studio/Translations.h"
+#include "widgets/EnginePhase.h"
 
 #include <QComboBox>
 #include <QDockWidget>
@@ -73,6 +74,19 @@ private Q_SLOTS:
     QLocale::setDefault(saved);
     QCOMPARE(loaded, QString("ja"));
     QCOMPARE(QCoreApplication::translate("MainWindow", "&File"), QString::fromUtf8("ファイル(&F)"));
+  }
+
+  // The engine's English phases: known words translated, names and numbers kept, longest phrase first.
+  void enginePhasesAreTranslated() {
+    const QString qat = "QAT epoch 1/2 step 5/900 loss 0.123";
+    QCOMPARE(translatedEnginePhase(qat), qat);  // no catalogue: unchanged
+    QCOMPARE(installTranslators(*qApp, "ja"), QString("ja"));
+    QCOMPARE(translatedEnginePhase(qat), QString::fromUtf8("QAT エポック 1/2 ステップ 5/900 損失 0.123"));
+    QCOMPARE(translatedEnginePhase("reconstructing blocks.3 (4/12)"), QString::fromUtf8("再構成中 blocks.3 (4/12)"));
+    QCOMPARE(translatedEnginePhase("reconstruction done"), QString::fromUtf8("再構成完了"));
+    QCOMPARE(translatedEnginePhase("calibrating: ranges"), QString::fromUtf8("キャリブレーション: 範囲"));
+    QCOMPARE(translatedEnginePhase("reading /data/runs/7"), QString::fromUtf8("読み込み中 /data/runs/7"));
+    QCOMPARE(translatedEnginePhase("something new"), QString("something new"));
   }
 
   void unknownLanguageStaysEnglish() {
