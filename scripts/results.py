@@ -237,6 +237,7 @@ QVIT_ABLATION = [  # Q-ViT's two additions, alone and together, on the same LSQ 
     ("+ IRM", (("dgd", "off"),)),
     ("+ DGD", (("irm", "off"),)),
     ("qvit (IRM + DGD)", ()),
+    ("qvit, dgd_norm=frobenius (the paper's norm)", (("dgd_norm", "frobenius"),)),
 ]
 
 

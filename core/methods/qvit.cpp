@@ -111,7 +111,8 @@ QvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
   s.irmInit = opt.getChoice("irm_init", "fit", {"fit", "identity"},
                             "IRM start: fit (γ, β reproduce the float q/k as closely as possible) or identity (γ=1, β=0, the released code)");
   qo.dgd = opt.getBool("dgd", true, "Distribution-Guided Distillation of the q/k patch-similarity matrices");
-  qo.dgdNorm = opt.getChoice("dgd_norm", "frobenius", {"frobenius", "mse"}, "DGD distance: Frobenius norm or mean squared error per head") == "mse"
+  qo.dgdNorm = opt.getChoice("dgd_norm", qo.dgdNorm == DgdNorm::Mse ? "mse" : "frobenius", {"frobenius", "mse"},
+                             "DGD distance per head: mean squared error (on the cross-entropy's scale) or the paper's Frobenius norm") == "mse"
                    ? DgdNorm::Mse
                    : DgdNorm::Frobenius;
   qo.dgdWeight = opt.getDouble("dgd_weight", qo.dgdWeight, 0, 1000, "weight of the DGD loss (the paper: 1)");

@@ -27,7 +27,10 @@ struct QatOptions {
   Distillation distill = Distillation::Hard;
   double tau = 1.0;          // soft distillation temperature
   bool dgd = true;
-  DgdNorm dgdNorm = DgdNorm::Frobenius;
+  // The paper's Frobenius norm, summed over heads and layers, is ~100× the cross-entropy on the built-ins and
+  // drowns it (DeiT W4A4: 0.8809 with it, 0.8898 without DGD); the per-element mean keeps DGD on the
+  // cross-entropy's scale (0.8909).
+  DgdNorm dgdNorm = DgdNorm::Mse;
   double dgdWeight = 1.0;    // the paper adds L_DGD with weight 1
   int64_t cropPad = 2;
   bool hflip = true;
