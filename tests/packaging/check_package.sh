@@ -42,7 +42,7 @@ dpkg-deb -x "$deb" "$root"
 version=$(env -u VITQUANT_RESOURCES "$root/usr/bin/vitquant" --version)
 echo "$version"
 grep -q "^vitquant [0-9]" <<< "$version" || fail "installed vitquant --version printed no version"
-grep -qxF "resources: $root/usr/share/vitquant" <<< "$(sed 's#/usr/bin/\.\./#/usr/#' <<< "$version")" ||
+grep -qxF "resources: $root/usr/share/vitquant" <<< "$version" ||
   fail "installed vitquant does not use the installed built-in models"
 env -u VITQUANT_RESOURCES "$root/usr/bin/vitquant" info --model builtin:deit-fashion > /dev/null ||
   fail "installed vitquant cannot load builtin:deit-fashion"
