@@ -1,5 +1,5 @@
 // vitquant quantize --model MODEL --method METHOD --wbits W --abits A [--data DATA] [--calib N]
-//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--epochs E] [--save DIR]
+//                   [--eval-limit N] [--seed S] [--set KEY=VALUE …] [--epochs E] [--finetune-epochs E] [--save DIR]
 //                   [--save-run DIR [--sensitivity-images N]] [--json]
 // Quantizes with a method, then reports float and quantized accuracy measured on the same images.
 // --save-run keeps the run as the studio does (summary, histograms, sensitivity, model): `vitquant report` reads it.
@@ -25,7 +25,8 @@ struct QuantizeCliOptions {
   std::vector<std::string> sets;
   std::string runDir;
   int64_t sensitivityImages = 200;
-  int epochs = -1;  // --epochs: the QAT methods' `epochs` option
+  int epochs = -1;          // --epochs: the QAT methods' `epochs` option
+  int finetuneEpochs = -1;  // --finetune-epochs: ivit's `finetune_epochs` option
 };
 
 // The run folder: histograms of every site and (unless 0 images) each site's sensitivity, beside the summary.
@@ -41,6 +42,7 @@ void saveRun(const QuantizeCliOptions& o, const QuantizeRun& result, const Progr
 
 void run(QuantizeCliOptions& o) {
   if (o.epochs >= 0) o.sets.push_back("epochs=" + std::to_string(o.epochs));
+  if (o.finetuneEpochs >= 0) o.sets.push_back("finetune_epochs=" + std::to_string(o.finetuneEpochs));
   o.request.options = parseKeyValues(o.sets);
   if (!o.runDir.empty() && std::filesystem::exists(o.runDir)) usageError("--save-run " + o.runDir + " already exists; runs are never overwritten");
   const bool showProgress = !o.common.json && stderrIsTerminal();
@@ -94,6 +96,8 @@ void registerQuantize(CLI::App& app) {
   cmd->add_option("--seed", r.seed, "seed for calibration sampling and optimisation")->capture_default_str();
   cmd->add_option("--set", opts->sets, "method option KEY=VALUE (repeatable)");
   cmd->add_option("--epochs", opts->epochs, "training epochs of a QAT method (qvit); same as --set epochs=E")->check(CLI::Range(0, 1000));
+  cmd->add_option("--finetune-epochs", opts->finetuneEpochs, "ivit's quantization-aware fine-tuning epochs; same as --set finetune_epochs=E")
+      ->check(CLI::Range(0, 1000));
   cmd->add_option("--save", r.saveDir, "write the quantized model folder (config.json, model.safetensors, quant.json)");
   cmd->add_option("--save-run", opts->runDir, "keep the run as a run folder (summary, histograms, sensitivity, model) for `report`");
   cmd->add_option("--sensitivity-images", opts->sensitivityImages, "with --save-run: images for the sensitivity analysis (0: none)")

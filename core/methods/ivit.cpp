@@ -1,34 +1,76 @@
-// I-ViT (Li & Gu, methods.md §4): 8-bit integer-only inference. The float model's weights become int8
-// per output channel; every activation step is fitted, in forward order, on calibration images run
-// through the integer model itself; the result runs without float arithmetic between the input
-// quantizer and the logits.
+// I-ViT (Li & Gu, methods.md §4): 8-bit integer-only inference. The float model's weights (optionally
+// fine-tuned first through a fake-quantized copy of the integer engine) become int8 per output channel;
+// every activation step is fitted, in forward order, on calibration images run through the integer model
+// itself; the result runs without float arithmetic between the input quantizer and the logits.
 #include "core/integer/integer_model.h"
+#include "core/methods/ivit_finetune.h"
 #include "core/methods/method.h"
 #include "core/util/error.h"
+#include "core/util/progress_slice.h"
 
 #include <torch/torch.h>
 
 namespace vq {
+namespace {
+
+struct IvitSettings {
+  int64_t actImages = 256;
+  QatOptions finetune;
+  std::string trainData;
+};
+
+IvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
+  IvitSettings s;
+  s.actImages = opt.getInt("act_images", s.actImages, 1, 1 << 20, "calibration images that fit the integer activation steps");
+  auto& ft = s.finetune;
+  ft.epochs = static_cast<int>(opt.getInt("finetune_epochs", 0, 0, 1000,
+                                          "quantization-aware fine-tuning epochs before the weights become integers (0: none)"));
+  // I-ViT fine-tunes for 30-90 ImageNet epochs at 1e-6; a one- or two-epoch run needs a larger rate to move.
+  ft.lr = opt.getDouble("finetune_lr", 1e-5, 0, 1, "AdamW learning rate of the fine-tuning (cosine to 0)");
+  ft.weightDecay = 1e-4;  // I-ViT's
+  ft.trainImages = opt.getInt("finetune_images", -1, -1, int64_t{1} << 40, "fine-tuning images per epoch (-1: the whole split minus validation)");
+  ft.distill = Distillation::None;  // I-ViT trains on the labels alone
+  ft.dgd = false;
+  s.trainData = opt.getString("train_data", trainSplit, "the labelled data set to fine-tune on (default: the train split of --data)");
+  return s;
+}
+
+MethodOutcome runIvit(MethodContext& ctx) {
+  auto settings = readSettings(ctx.options, ctx.trainData);
+  ctx.options.finish();
+  if (ctx.wbits != 8 || ctx.abits != 8) usageError("ivit is 8-bit integer-only: use --wbits 8 --abits 8");
+
+  MethodOutcome out{makeQuantizedModel(ctx.fp)};
+  const auto images = ctx.calibImages.narrow(0, 0, std::min(settings.actImages, ctx.calibImages.size(0)));
+  const bool finetuning = settings.finetune.epochs > 0;
+  if (finetuning) {
+    if (settings.trainData.empty())
+      usageError("ivit fine-tunes on labelled images: --data has no train split, name one with --set train_data=DATA");
+    const auto data = openDataset(settings.trainData);
+    settings.finetune.seed = ctx.seed;
+    const auto tuned = finetuneForIntegers(out.model, ctx.fp, *data, images, settings.finetune, progressSlice(ctx.progress, 0.0, 0.95), ctx.cancel);
+    out.report["finetune"] = {{"train_data", data->spec()},
+                              {"epochs", qatHistoryJson(tuned)},
+                              {"best_epoch", tuned.bestEpoch},
+                              {"start_val_top1", tuned.startValTop1},
+                              {"best_val_top1", tuned.bestValTop1}};
+  }
+  auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec);
+  throwIfCancelled(ctx.cancel);
+  const auto calibrating = progressSlice(ctx.progress, finetuning ? 0.95 : 0.0, 1.0);
+  if (calibrating) calibrating(0.0, "calibrating integer steps");
+  integer->calibrate(images);
+  if (calibrating) calibrating(1.0, "calibrated");
+  out.model.integer = integer;
+  out.report["integer"] = true;
+  out.report["calibration_images"] = images.size(0);
+  return out;
+}
+
+}  // namespace
 
 QuantMethod ivitMethod() {
-  return {"ivit", "I-ViT: integer-only inference (dyadic requantisation, Shiftmax, ShiftGELU, I-LayerNorm)", [](MethodContext& ctx) {
-            auto& opt = ctx.options;
-            const int64_t actImages = opt.getInt("act_images", 256, 1, 1 << 20, "calibration images that fit the integer activation steps");
-            opt.finish();
-            if (ctx.wbits != 8 || ctx.abits != 8) usageError("ivit is 8-bit integer-only: use --wbits 8 --abits 8");
-
-            MethodOutcome out{makeQuantizedModel(ctx.fp)};
-            auto integer = makeIntegerModel(*ctx.fp.model, ctx.fp.spec);
-            throwIfCancelled(ctx.cancel);
-            if (ctx.progress) ctx.progress(0.0, "calibrating integer steps");
-            const auto images = ctx.calibImages.narrow(0, 0, std::min(actImages, ctx.calibImages.size(0)));
-            integer->calibrate(images);
-            if (ctx.progress) ctx.progress(1.0, "calibrated");
-            out.model.integer = integer;
-            out.report["integer"] = true;
-            out.report["calibration_images"] = images.size(0);
-            return out;
-          }};
+  return {"ivit", "I-ViT: integer-only inference (dyadic requantisation, Shiftmax, ShiftGELU, I-LayerNorm), optional fine-tuning", runIvit};
 }
 
 }  // namespace vq

@@ -77,13 +77,6 @@ std::shared_ptr<StaticQuantizer> perHeadQuantizer(const torch::Tensor& rows, int
   return std::make_shared<StaticQuantizer>(std::move(params));
 }
 
-nlohmann::json historyJson(const QatResult& r) {
-  nlohmann::json h = nlohmann::json::array();
-  for (const auto& e : r.history)
-    h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"dgd_loss", e.dgd}, {"val_top1", e.valTop1}, {"seconds", e.seconds}});
-  return h;
-}
-
 struct QvitSettings {
   QatOptions training;
   bool irm = true;
@@ -227,7 +220,7 @@ MethodOutcome runQvit(MethodContext& ctx) {
   out.report = {{"train_data", data->spec()},
                 {"irm_sites", irms},
                 {"boundary_layers", boundary},
-                {"epochs", historyJson(trained)},
+                {"epochs", qatHistoryJson(trained)},
                 {"best_epoch", trained.bestEpoch},
                 {"start_val_top1", trained.startValTop1},
                 {"best_val_top1", trained.bestValTop1}};

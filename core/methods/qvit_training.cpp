@@ -89,6 +89,13 @@ void freezeQuantizers(SiteQuantizers& table) {
   }
 }
 
+nlohmann::json qatHistoryJson(const QatResult& r) {
+  nlohmann::json h = nlohmann::json::array();
+  for (const auto& e : r.history)
+    h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"dgd_loss", e.dgd}, {"val_top1", e.valTop1}, {"seconds", e.seconds}});
+  return h;
+}
+
 torch::Tensor similarityMatrix(const torch::Tensor& q) {
   const auto g = torch::matmul(q, q.transpose(-2, -1));
   return g / g.norm(2, {-1}, true).clamp_min(1e-12);

@@ -50,6 +50,9 @@ struct QatResult {
   double startValTop1 = 0, bestValTop1 = 0;
 };
 
+// One entry per epoch: loss, its DGD part, held-out top-1 and seconds.
+nlohmann::json qatHistoryJson(const QatResult& result);
+
 // Patch-similarity matrices of q (or k) [.., N, d]: q·qᵀ with every row ℓ2-normalised, [.., N, N].
 torch::Tensor similarityMatrix(const torch::Tensor& q);
 // Σ over heads of the distance between teacher and student similarity matrices ([.., H, N, d] inputs),

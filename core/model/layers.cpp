@@ -10,6 +10,7 @@ torch::Tensor applyActivation(Activation act, const torch::Tensor& x) {
   switch (act) {
     case Activation::GELU: return torch::gelu(x);  // exact erf form, as timm's nn.GELU()
     case Activation::SiLU: return torch::silu(x);
+    case Activation::SigmoidGELU: return x * torch::sigmoid(1.702 * x);
   }
   return x;
 }

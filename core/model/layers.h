@@ -10,7 +10,9 @@
 
 namespace vq {
 
-enum class Activation { GELU, SiLU };
+// SigmoidGELU is x·σ(1.702x), the form I-ViT's ShiftGELU computes in integers; the integer fine-tuning
+// trains through it in place of the exact GELU.
+enum class Activation { GELU, SiLU, SigmoidGELU };
 
 torch::Tensor applyActivation(Activation act, const torch::Tensor& x);
 

@@ -95,6 +95,8 @@ private Q_SLOTS:
     QTest::newRow("bits") << "bits" << 2 << "--wbits 8 --abits 8";
     QTest::newRow("family") << "family" << 1 << "mobilevit";
     QTest::newRow("engine-on-float") << "engine" << 2 << "integer-only";
+    QTest::newRow("finetune-data-unknown") << "finetune-data" << 2 << "/no/such/data";
+    QTest::newRow("finetune-other-method") << "finetune-method" << 2 << "no option 'finetune_epochs'";
   }
 
   void refusals() {
@@ -115,6 +117,13 @@ private Q_SLOTS:
                      exitCode, mentions);
     if (damage == "engine")
       verifyCliError({"eval", "--model", model_, "--data", "fashion-mnist", "--limit", "5", "--engine", "reference"}, exitCode, mentions);
+    if (damage == "finetune-data")
+      verifyCliError({"quantize", "--model", model_, "--method", "ivit", "--wbits", "8", "--abits", "8", "--calib", "8", "--finetune-epochs", "1",
+                      "--set", "train_data=/no/such/data"},
+                     exitCode, mentions);
+    if (damage == "finetune-method")
+      verifyCliError({"quantize", "--model", model_, "--method", "minmax", "--wbits", "8", "--abits", "8", "--calib", "8", "--finetune-epochs", "1"},
+                     exitCode, mentions);
   }
 
 private:
