@@ -42,6 +42,8 @@ MethodOutcome runIvit(MethodContext& ctx) {
 
   MethodOutcome out{makeQuantizedModel(ctx.fp)};
   const auto images = ctx.calibImages.narrow(0, 0, std::min(settings.actImages, ctx.calibImages.size(0)));
+  // Made first so that a model the engine cannot run is refused before any fine-tuning.
+  auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec);
   const bool finetuning = settings.finetune.epochs > 0;
   if (finetuning) {
     if (settings.trainData.empty())
@@ -54,8 +56,8 @@ MethodOutcome runIvit(MethodContext& ctx) {
                               {"best_epoch", tuned.bestEpoch},
                               {"start_val_top1", tuned.startValTop1},
                               {"best_val_top1", tuned.bestValTop1}};
+    integer = makeIntegerModel(out.model.model(), ctx.fp.spec);  // from the tuned weights
   }
-  auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec);
   throwIfCancelled(ctx.cancel);
   const auto calibrating = progressSlice(ctx.progress, finetuning ? 0.95 : 0.0, 1.0);
   if (calibrating) calibrating(0.0, "calibrating integer steps");

@@ -9,16 +9,9 @@
 namespace vq {
 namespace {
 
-int swapMlpActivation(VisionModel& model, Activation from, Activation to) {
-  int swapped = 0;
-  for (const auto& module : model.modules(/*include_self=*/false)) {
-    auto* mlp = dynamic_cast<MlpImpl*>(module.get());
-    if (mlp && mlp->act == from) {
-      mlp->act = to;
-      ++swapped;
-    }
-  }
-  return swapped;
+void swapMlpActivation(VisionModel& model, Activation from, Activation to) {
+  for (const auto& module : model.modules(/*include_self=*/false))
+    if (auto* mlp = dynamic_cast<MlpImpl*>(module.get()); mlp && mlp->act == from) mlp->act = to;
 }
 
 // Where the integer engine rounds, with its steps: symmetric min-max (I-ViT's), per output channel for

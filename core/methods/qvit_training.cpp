@@ -173,8 +173,9 @@ QatResult trainQuantized(QuantizedModel& qm, const LoadedModel& teacher, const D
       for (int64_t i = step * o.batchSize; i < (step + 1) * o.batchSize; ++i) indices.push_back(permData[orderData[i]]);
       const auto batch = augmentedBatch(data, indices, cfg, o.cropPad, o.hflip, gen);
 
+      // The teacher runs only when something is distilled from it (I-ViT's fine-tuning learns from the labels alone).
       torch::Tensor teacherLogits;
-      {
+      if (o.distill != Distillation::None || o.dgd) {
         torch::NoGradGuard noGrad;
         ScopedSiteHook record(teacher.model->sites(), o.dgd ? &teacherQk : nullptr);
         teacherLogits = teacher.model->forward(batch.images);
@@ -184,14 +185,13 @@ QatResult trainQuantized(QuantizedModel& qm, const LoadedModel& teacher, const D
       const auto logits = model.forward(batch.images);
       qm.quantizers->observer = nullptr;
 
-      const auto teacherLabels = teacherLogits.argmax(1);
       torch::Tensor loss;
       const auto& clsLogits = distilled ? heads.cls : logits;
       const auto& distLogits = distilled ? heads.dist : logits;
       switch (o.distill) {
         case Distillation::None: loss = F::cross_entropy(logits, batch.labels, smoothCe); break;
         case Distillation::Hard:
-          loss = 0.5 * F::cross_entropy(clsLogits, batch.labels, smoothCe) + 0.5 * F::cross_entropy(distLogits, teacherLabels);
+          loss = 0.5 * F::cross_entropy(clsLogits, batch.labels, smoothCe) + 0.5 * F::cross_entropy(distLogits, teacherLogits.argmax(1));
           break;
         case Distillation::Soft: {
           const auto kl = F::kl_div(F::log_softmax(distLogits / o.tau, 1), F::log_softmax(teacherLogits / o.tau, 1),
