@@ -2,6 +2,7 @@
 
 #include "bench/timed_kernels.h"
 #include "core/integer/integer_model.h"
+#include "core/integer/isa.h"
 #include "core/quant/quant_model.h"
 #include "core/util/error.h"
 
@@ -21,17 +22,31 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// Median milliseconds per forward pass.
-double timeForward(VisionModel& model, const torch::Tensor& input, int warmup, int repeats) {
-  c10::InferenceMode inference;
-  for (int i = 0; i < warmup; ++i) model.forward(input);
+double msOfOnePass(VisionModel& model, const torch::Tensor& input) {
+  const auto t0 = std::chrono::steady_clock::now();
+  model.forward(input);
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// What one timed round runs: a model, and the ISA the fast engine uses for it (FP32 ignores it).
+struct Contender {
+  VisionModel* model;
+  Isa isa;
   std::vector<double> ms;
-  for (int i = 0; i < repeats; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
-    model.forward(input);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+};
+
+// Warm-up passes of each contender, then `repeats` rounds that run every contender once in turn.
+void timeInterleaved(std::vector<Contender>& contenders, const torch::Tensor& input, int warmup, int repeats) {
+  c10::InferenceMode inference;
+  for (auto& c : contenders) {
+    setActiveIsa(c.isa);
+    for (int i = 0; i < warmup; ++i) c.model->forward(input);
   }
-  return median(ms);
+  for (int round = 0; round < repeats; ++round)
+    for (auto& c : contenders) {
+      setActiveIsa(c.isa);
+      c.ms.push_back(msOfOnePass(*c.model, input));
+    }
 }
 
 nlohmann::json speed(double msPerBatch, int batch) { return {{"images_per_s", 1000.0 * batch / msPerBatch}, {"ms_per_batch", msPerBatch}}; }
@@ -41,6 +56,8 @@ nlohmann::json speed(double msPerBatch, int batch) { return {{"images_per_s", 10
 nlohmann::json runInferenceBench(const BenchRequest& r) {
   torch::manual_seed(static_cast<int64_t>(r.seed));
   const auto& engine = kernelsByName(r.engine);
+  const Isa chosenIsa = r.isa.empty() ? activeIsa() : parseIsa(r.isa, "--isa");
+  setActiveIsa(chosenIsa);  // refuses an ISA this CPU lacks before anything is timed
   auto opened = openModel(r.model);
   std::shared_ptr<IntegerModel> integer = std::dynamic_pointer_cast<IntegerModel>(opened.model);
   // The float model: the folder's own weights for an integer folder, else the model itself.
@@ -50,23 +67,42 @@ nlohmann::json runInferenceBench(const BenchRequest& r) {
   fp.model->checkInput(input, r.model);
 
   nlohmann::json j = {{"model", r.model}, {"batch", r.batch}, {"threads", at::get_num_threads()}, {"warmup", r.warmup}, {"repeats", r.repeats}};
-  const double fpMs = timeForward(*fp.model, input, r.warmup, r.repeats);
-  j["fp32"] = speed(fpMs, r.batch);
-
   if (!integer) {
     try {
       integer = makeIntegerModel(*fp.model, r.model);
       integer->calibrate(torch::randn({std::max(r.batch, 4), size[0], size[1], size[2]}));
     } catch (const Error& e) {
+      std::vector<Contender> fpOnly{{fp.model.get(), chosenIsa, {}}};
+      timeInterleaved(fpOnly, input, r.warmup, r.repeats);
+      j["fp32"] = speed(median(fpOnly[0].ms), r.batch);
       j["int_unavailable"] = e.what();
       return j;
     }
   }
   integer->setKernels(engine);
-  const double intMs = timeForward(*integer, input, r.warmup, r.repeats);
+  // Contender 0 is FP32, 1 the integer engine on the chosen ISA, then (fast engine only) the other paths.
+  std::vector<Contender> contenders{{fp.model.get(), chosenIsa, {}}, {integer.get(), chosenIsa, {}}};
+  if (r.engine == "fast")
+    for (Isa isa : supportedIsas())
+      if (isa != chosenIsa && (isa != Isa::Portable || r.portable)) contenders.push_back({integer.get(), isa, {}});
+  timeInterleaved(contenders, input, r.warmup, r.repeats);
+  setActiveIsa(chosenIsa);
+
+  const double fpMs = median(contenders[0].ms), intMs = median(contenders[1].ms);
+  j["fp32"] = speed(fpMs, r.batch);
   j["int"] = speed(intMs, r.batch);
   j["int"]["engine"] = engine.name();
+  j["int"]["isa"] = isaName(chosenIsa);
+  j["isa"] = isaName(chosenIsa);
   j["speedup"] = fpMs / intMs;
+  if (r.engine == "fast") {
+    nlohmann::json byIsa = nlohmann::json::object();
+    for (size_t i = 1; i < contenders.size(); ++i) {
+      const double ms = median(contenders[i].ms);
+      byIsa[isaName(contenders[i].isa)] = {{"ms_per_batch", ms}, {"speedup", fpMs / ms}};
+    }
+    j["int_by_isa"] = byIsa;
+  }
 
   // Where the time goes: a few more passes through timing wrappers; "other" is data movement, the input
   // quantizer, pooling and the logits' de-quantisation.

@@ -1,7 +1,8 @@
 #pragma once
 // `vitquant bench`: LibTorch FP32 and the integer-only engine timed in the same run on the same random
-// batch — warm-up passes, then the median of timed repeats — with the integer engine's time split by
-// kernel kind. A float model is converted on the fly with a quick calibration on random inputs (speed
+// batch — warm-up passes, then timed rounds that run FP32 and the integer engine on every ISA path the CPU
+// has one after another (a noisy machine slows them alike), medians over rounds — with the integer
+// engine's time split by kernel kind. A float model is converted on the fly with a quick calibration on random inputs (speed
 // does not depend on the weights' values); an integer model folder is timed against its own float model.
 #include <nlohmann/json.hpp>
 
@@ -15,10 +16,13 @@ struct BenchRequest {
   int batch = 8, warmup = 3, repeats = 10;
   uint64_t seed = 0;
   std::string engine = "fast";  // the integer engine to time: fast | reference
+  std::string isa;              // the fast engine's ISA for "int" (empty: activeIsa())
+  bool portable = false;        // also time the portable path in "int_by_isa" (slow: plain loops)
 };
 
 // {"model","batch","threads","warmup","repeats","fp32":{images_per_s, ms_per_batch},
-//  "int":{images_per_s, ms_per_batch, engine} | absent with "int_unavailable": reason, "speedup","op_share":{…}}
+//  "int":{images_per_s, ms_per_batch, engine, isa} | absent with "int_unavailable": reason, "speedup", "isa",
+//  "int_by_isa":{<isa>:{ms_per_batch, speedup}} (fast engine: every SIMD path the CPU has), "op_share":{…}}
 nlohmann::json runInferenceBench(const BenchRequest& request);
 
 }  // namespace vq

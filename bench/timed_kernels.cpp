@@ -27,4 +27,22 @@ torch::Tensor TimedKernels::gelu(const torch::Tensor& x, const Dyadic& toLog2, c
   return timed("gelu", [&] { return inner_.gelu(x, toLog2, out); });
 }
 
+// The fused steps keep their fusion (that is what is being timed): a Linear with its epilogue counts as
+// matmul, the whole attention core (q·kᵀ, Shiftmax, ·v, the context's requantisation) as attention.
+torch::Tensor TimedKernels::attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk, const Dyadic& dv,
+                                            int64_t heads) const {
+  return timed("matmul", [&] { return inner_.attentionInputs(x, qkv, dq, dk, dv, heads); });
+}
+torch::Tensor TimedKernels::attentionCore(const torch::Tensor& qkv, const torch::Tensor& bias, const Dyadic& toLog2, const Dyadic& context) const {
+  return timed("attention", [&] { return inner_.attentionCore(qkv, bias, toLog2, context); });
+}
+torch::Tensor TimedKernels::linearGelu(const torch::Tensor& x, const IntLinear& layer, const Dyadic& in, const Dyadic& toLog2,
+                                       const Dyadic& out) const {
+  return timed("matmul", [&] { return inner_.linearGelu(x, layer, in, toLog2, out); });
+}
+torch::Tensor TimedKernels::linearAddRequantized(const torch::Tensor& x, const IntLinear& layer, const Dyadic& dLayer,
+                                                 const torch::Tensor& identity, const Dyadic& dIdentity, int bits) const {
+  return timed("matmul", [&] { return inner_.linearAddRequantized(x, layer, dLayer, identity, dIdentity, bits); });
+}
+
 }  // namespace vq

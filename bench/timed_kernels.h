@@ -22,8 +22,17 @@ public:
   torch::Tensor shiftmax(const torch::Tensor& logits, const Dyadic& toLog2) const override;
   torch::Tensor attentionContext(const torch::Tensor& probs, const torch::Tensor& v) const override;
   torch::Tensor gelu(const torch::Tensor& x, const Dyadic& toLog2, const Dyadic& out) const override;
+  torch::Tensor attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk, const Dyadic& dv,
+                                int64_t heads) const override;
+  torch::Tensor attentionCore(const torch::Tensor& qkv, const torch::Tensor& bias, const Dyadic& toLog2, const Dyadic& context) const override;
+  torch::Tensor linearGelu(const torch::Tensor& x, const IntLinear& layer, const Dyadic& in, const Dyadic& toLog2,
+                           const Dyadic& out) const override;
+  torch::Tensor linearAddRequantized(const torch::Tensor& x, const IntLinear& layer, const Dyadic& dLayer, const torch::Tensor& identity,
+                                     const Dyadic& dIdentity, int bits) const override;
 
-  // Seconds per kind: matmul (Linear, q·kᵀ, probabilities·v), softmax, gelu, layernorm, requant (incl. residual adds).
+  // Seconds per kind: matmul (Linear layers, with whatever the engine fuses into their epilogues: requantisation,
+  // GELU, the residual add; and q·kᵀ, probabilities·v when run alone), attention (the fused attention core),
+  // softmax, gelu, layernorm, requant (incl. residual adds) when run alone.
   const std::map<std::string, double>& seconds() const { return seconds_; }
   void reset() { seconds_.clear(); }
 

@@ -8,3 +8,8 @@ target_compile_definitions(vq_options INTERFACE QT_NO_KEYWORDS)
 # the tests only when it was compiled with the same -fPIC/-fPIE setting. Qt asks executables for -fPIE;
 # -fPIC, given last, satisfies Qt and matches the library.
 target_compile_options(vq_options INTERFACE -fPIC)
+# OpenMP, as LibTorch itself is built: ATen's at::parallel_for is an inline template that runs its body on
+# OpenMP threads only where the including file is compiled with -fopenmp; without it every parallel loop of
+# ours (the integer engine's GEMMs and row loops, image decoding) silently runs on one thread.
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+target_link_libraries(vq_options INTERFACE OpenMP::OpenMP_CXX)

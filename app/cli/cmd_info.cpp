@@ -1,6 +1,6 @@
 // vitquant info --model MODEL: architecture, parameters, preprocessing, sites and (for built-ins) how it was trained.
 #include "app/cli/command.h"
-#include "core/integer/gemm.h"
+#include "core/integer/isa.h"
 #include "core/model/summary.h"
 #include "core/quant/quant_model.h"
 
@@ -34,8 +34,7 @@ void printText(const nlohmann::json& j) {
     const auto& q = j["quant"];
     std::cout << "quantized:    " << q.value("method", "?") << " W" << q.value("wbits", 0) << "A" << q.value("abits", 0) << ", ";
     if (q.contains("integer"))
-      std::cout << "integer-only (" << q["integer"].get<std::string>() << "; fast engine " << (gemmUsesAvx2() ? "with" : "without")
-                << " AVX2)\n";
+      std::cout << "integer-only (" << q["integer"].get<std::string>() << "; fast engine on " << isaName(activeIsa()) << ")\n";
     else
       std::cout << q.value("float_sites", nlohmann::json::array()).size() << " sites left in float\n";
   }

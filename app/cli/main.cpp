@@ -1,7 +1,9 @@
 // vitquant: the command line of ViTQuant Studio. Errors are one line "error: ..." on stderr,
 // exit status 1 for bad input and 2 for bad usage (design.md §5).
 #include "app/cli/command.h"
+#include "core/integer/isa.h"
 #include "core/model/zoo.h"
+#include "core/util/allocator_tuning.h"
 #include "core/util/error.h"
 #include "core/util/progress.h"
 #include "core/util/version.h"
@@ -20,6 +22,7 @@ std::string firstLine(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  vq::keepFreedMemoryForReuse();
   CLI::App app{"vitquant: quantize Vision Transformers and see why they lose accuracy"};
   app.require_subcommand(1);
   // The second line tells an installed copy from a build tree (and where the built-ins come from).
@@ -35,6 +38,7 @@ int main(int argc, char** argv) {
   vq::cli::registerReport(app);
 
   try {
+    vq::activeIsa();  // a bad VQ_ISA is refused before any command runs
     app.parse(argc, argv);
     return 0;
   } catch (const CLI::CallForHelp& e) {

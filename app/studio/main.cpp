@@ -3,6 +3,7 @@
 #include "app/studio/ModelLoader.h"
 #include "app/studio/ScreenshotTour.h"
 #include "app/studio/Translations.h"
+#include "core/util/allocator_tuning.h"
 #include "core/util/version.h"
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 #include <torch/torch.h>
 
 int main(int argc, char** argv) {
+  vq::keepFreedMemoryForReuse();
   QApplication app(argc, argv);
   QApplication::setOrganizationName("ViTQuant");
   QApplication::setApplicationName("ViTQuant Studio");

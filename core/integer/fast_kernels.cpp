@@ -1,17 +1,21 @@
 // The fast engine: the reference engine's integers, computed with packed GEMMs and fused element-wise
 // loops on raw buffers, parallel over rows through LibTorch's thread pool. Element-wise loops are compiled
-// twice (AVX2 and baseline x86-64) and chosen at load time; the GEMM picks its AVX2 micro-kernel at run
-// time. Every formula mirrors int_ops.cpp step for step, so the two engines agree bit for bit.
+// twice (AVX2 and baseline x86-64) and chosen at load time; the GEMMs (Linear layers, q·kᵀ, probabilities·v)
+// run the micro-kernels of activeIsa(). Every formula mirrors int_ops.cpp step for step, so the two engines
+// agree bit for bit.
+#include "core/integer/fused_fast.h"
 #include "core/integer/gemm.h"
 #include "core/integer/int_layers.h"
 #include "core/integer/int_ops.h"
+#include "core/integer/isa.h"
 #include "core/integer/kernels.h"
+#include "core/integer/layernorm_rows.h"
+#include "core/integer/softmax_rows.h"
 
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <vector>
 
@@ -20,34 +24,7 @@
 namespace vq {
 namespace {
 
-using intops::kDivBits;
-using intops::kExpFracBits;
-using intops::kExpRange;
-using intops::kNormBits;
-using intops::kProbBits;
-
-inline int64_t roundShiftScalar(int64_t v, int shift) { return shift == 0 ? v : (v + (int64_t{1} << (shift - 1))) >> shift; }
-inline int64_t clampTo(int64_t v, int64_t q) { return std::min(std::max(v, -q), q); }
 inline int64_t largest(int bits) { return (int64_t{1} << (bits - 1)) - 1; }
-inline int64_t floorDiv(int64_t a, int64_t b) {  // b > 0
-  const int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
-inline int64_t shiftExp2Scalar(int64_t x) {
-  const int64_t t = std::min(std::max(-x, int64_t{0}), int64_t{kExpRange} << kExpFracBits);
-  const int64_t mantissa = (int64_t{1} << kExpFracBits) - ((t & ((int64_t{1} << kExpFracBits) - 1)) >> 1);
-  return (mantissa << kExpRange) >> (t >> kExpFracBits);
-}
-inline int64_t isqrtScalar(int64_t v) {
-  if (v <= 0) return 0;
-  int bits = 64 - __builtin_clzll(static_cast<uint64_t>(v));
-  int64_t y = int64_t{1} << ((bits + 1) / 2);
-  while (true) {
-    const int64_t next = (y + v / y) >> 1;
-    if (next >= y) return y;
-    y = next;
-  }
-}
 
 // Per-channel multipliers as a plain vector (one value broadcasts).
 struct Multipliers {
@@ -116,70 +93,17 @@ torch::Tensor addRequantizedTo(const torch::Tensor& a, const Multipliers& da, co
   return out;
 }
 
-template <typename In, typename Out>
-void layerNormRow(const In* x, Out* out, int64_t C, const Multipliers& gain, const int64_t* offset, int64_t q, int64_t* centred) {
-  int64_t sum = 0;
-  for (int64_t c = 0; c < C; ++c) sum += x[c];
-  const int64_t mean = floorDiv(sum + (C >> 1), C);
-  int64_t var = 0;
-  for (int64_t c = 0; c < C; ++c) {
-    centred[c] = x[c] - mean;
-    var += centred[c] * centred[c];
-  }
-  const int64_t stdev = isqrtScalar(var);
-  const int64_t factor = stdev > 0 ? (int64_t{1} << 31) / stdev : 0;
-  for (int64_t c = 0; c < C; ++c) {
-    const int64_t n = roundShiftScalar(centred[c] * factor, 31 - kNormBits);
-    out[c] = static_cast<Out>(clampTo(roundShiftScalar(n * gain.at(c) + offset[c], gain.shift), q));
-  }
-}
-
-  // out[i][j] = Σ_d a[i][d] · b[j][d]
-VQ_SIMD_CLONES void dotRows(const int8_t* a, const int8_t* b, int32_t* out, int64_t rowsA, int64_t rowsB, int64_t D) {
-    for (int64_t i = 0; i < rowsA; ++i)
-      for (int64_t j = 0; j < rowsB; ++j) {
-        int32_t s = 0;
-        for (int64_t d = 0; d < D; ++d) s += static_cast<int32_t>(a[i * D + d]) * static_cast<int32_t>(b[j * D + d]);
-        out[i * rowsB + j] = s;
-      }
-  }
-
-  // out[i][:] = Σ_j p[i][j] · v[j][:]
-VQ_SIMD_CLONES void weightedRows(const uint8_t* p, const int8_t* v, int32_t* out, int64_t N, int64_t D) {
-    for (int64_t i = 0; i < N; ++i) {
-      int32_t* row = out + i * D;
-      for (int64_t d = 0; d < D; ++d) row[d] = 0;
-      for (int64_t j = 0; j < N; ++j) {
-        const int32_t w = p[i * N + j];
-        if (w == 0) continue;
-        const int8_t* vr = v + j * D;
-        for (int64_t d = 0; d < D; ++d) row[d] += w * static_cast<int32_t>(vr[d]);
-      }
-    }
-  }
-
 // logits += bias (int32 sums: a bias is clamped to ±2^30 and the dot products are far below 2^30).
 VQ_SIMD_CLONES void addBias(int32_t* logits, const int64_t* bias, int64_t n) {
   for (int64_t i = 0; i < n; ++i) logits[i] = static_cast<int32_t>(logits[i] + bias[i]);
 }
 
-VQ_SIMD_CLONES void shiftmaxRow(const int32_t* logits, int64_t N, int64_t m, int shift, int64_t* z, uint8_t* out) {
-    const int64_t round = shift == 0 ? 0 : int64_t{1} << (shift - 1);
-    int64_t zmax = INT64_MIN;
-    for (int64_t j = 0; j < N; ++j) {
-      z[j] = (static_cast<int64_t>(logits[j]) * m + round) >> shift;
-      zmax = std::max(zmax, z[j]);
-    }
-    int64_t sum = 0;
-    for (int64_t j = 0; j < N; ++j) {
-      z[j] = shiftExp2Scalar(z[j] - zmax);
-      sum += z[j];
-    }
-    const int64_t factor = (int64_t{1} << kDivBits) / sum;
-    const int64_t ceiling = (int64_t{1} << kProbBits) - 1;
-    for (int64_t j = 0; j < N; ++j)
-      out[j] = static_cast<uint8_t>(std::min(roundShiftScalar(z[j] * factor, kDivBits - kProbBits), ceiling));
-  }
+// ShiftGELU (with its output requantisation) of an int8 depends on the value alone: the reference's answer
+// for all 256 inputs, indexed by x + 128.
+torch::Tensor geluTable(const Dyadic& toLog2, const Dyadic& out) {
+  const auto all = torch::arange(-128, 128, torch::kInt64);
+  return referenceKernels().gelu(all.to(torch::kInt8), toLog2, out).contiguous();
+}
 
 class FastKernels : public IntKernels {
 public:
@@ -207,24 +131,26 @@ public:
   }
 
   torch::Tensor layerNorm(const torch::Tensor& x, const Dyadic& gain, const torch::Tensor& offset, int bits) const override {
+    const auto type = x.scalar_type();
+    if (type != torch::kInt8 && type != torch::kInt16) return referenceKernels().layerNorm(x, gain, offset, bits);
     const auto in = x.contiguous();
     const int64_t C = in.size(-1), rows = in.numel() / std::max<int64_t>(C, 1);
-    const Multipliers g(gain);
+    const auto gains = gain.m.expand({C}).to(torch::kInt32).contiguous();  // |m| < 2^31
     const auto off = offset.contiguous();
-    const int64_t* offsets = off.data_ptr<int64_t>();
+    rows::LayerNormParams p;
+    p.gain = gains.data_ptr<int32_t>();
+    p.shift = gain.shift;
+    p.offset = off.data_ptr<int64_t>();
+    p.q = largest(bits);
+    p.simd = activeIsa() != Isa::Portable && rows::layerNormFitsAvx2(C, p);
     auto out = torch::empty(in.sizes(), intTypeFor(bits));
-    const int64_t q = largest(bits);
-    AT_DISPATCH_INTEGRAL_TYPES(in.scalar_type(), "layerNorm", [&] {
-      const auto* src = in.data_ptr<scalar_t>();
-      at::parallel_for(0, rows, std::max<int64_t>(1, 4096 / C), [&](int64_t begin, int64_t end) {
-        std::vector<int64_t> centred(static_cast<size_t>(C));
-        for (int64_t r = begin; r < end; ++r) {
-          if (bits <= 8)
-            layerNormRow(src + r * C, out.data_ptr<int8_t>() + r * C, C, g, offsets, q, centred.data());
-          else
-            layerNormRow(src + r * C, out.data_ptr<int16_t>() + r * C, C, g, offsets, q, centred.data());
-        }
-      });
+    at::parallel_for(0, rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(C, 1)), [&](int64_t begin, int64_t end) {
+      for (int64_t r = begin; r < end; ++r) {
+        if (type == torch::kInt8 && bits <= 8) rows::layerNorm(in.data_ptr<int8_t>() + r * C, out.data_ptr<int8_t>() + r * C, C, p);
+        if (type == torch::kInt8 && bits > 8) rows::layerNorm(in.data_ptr<int8_t>() + r * C, out.data_ptr<int16_t>() + r * C, C, p);
+        if (type == torch::kInt16 && bits <= 8) rows::layerNorm(in.data_ptr<int16_t>() + r * C, out.data_ptr<int8_t>() + r * C, C, p);
+        if (type == torch::kInt16 && bits > 8) rows::layerNorm(in.data_ptr<int16_t>() + r * C, out.data_ptr<int16_t>() + r * C, C, p);
+      }
     });
     return out;
   }
@@ -239,10 +165,14 @@ public:
     const int8_t* pk = kc.data_ptr<int8_t>();
     const int64_t* pb = bias.defined() ? bc.data_ptr<int64_t>() : nullptr;
     int32_t* po = out.data_ptr<int32_t>();
+    const Isa isa = activeIsa();
     at::parallel_for(0, B * H, 1, [&](int64_t begin, int64_t end) {
+      thread_local PackedWeights keys;
       for (int64_t bh = begin; bh < end; ++bh) {
         int32_t* logits = po + bh * N * N;
-        dotRows(pq + bh * N * D, pk + bh * N * D, logits, N, N, D);
+        packRows(pk + bh * N * D, N, D, D, keys);  // k's rows are the "output columns"
+        Int32Sink sink(logits, N);
+        gemmSerial({pq + bh * N * D, N, D, false}, keys, nullptr, sink, isa);
         if (pb) addBias(logits, pb + ((bh / H) % W * H + bh % H) * N * N, N * N);
       }
     });
@@ -254,12 +184,12 @@ public:
     const int64_t N = in.size(-1), rows = in.numel() / std::max<int64_t>(N, 1);
     const int64_t m = toLog2.m.item<int64_t>();
     const int shift = toLog2.shift;
+    const bool simd = activeIsa() != Isa::Portable;
     auto out = torch::empty(in.sizes(), torch::kUInt8);
     const int32_t* src = in.data_ptr<int32_t>();
     uint8_t* dst = out.data_ptr<uint8_t>();
     at::parallel_for(0, rows, std::max<int64_t>(1, 8192 / std::max<int64_t>(N, 1)), [&](int64_t begin, int64_t end) {
-      std::vector<int64_t> z(static_cast<size_t>(N));
-      for (int64_t r = begin; r < end; ++r) shiftmaxRow(src + r * N, N, m, shift, z.data(), dst + r * N);
+      for (int64_t r = begin; r < end; ++r) rows::shiftmax(src + r * N, N, m, shift, dst + r * N, simd);
     });
     return out;
   }
@@ -271,16 +201,20 @@ public:
     const uint8_t* pp = pc.data_ptr<uint8_t>();
     const int8_t* pv = vc.data_ptr<int8_t>();
     int32_t* po = out.data_ptr<int32_t>();
+    const Isa isa = activeIsa();
     at::parallel_for(0, B * H, 1, [&](int64_t begin, int64_t end) {
-      for (int64_t bh = begin; bh < end; ++bh) weightedRows(pp + bh * N * N, pv + bh * N * D, po + bh * N * D, N, D);
+      thread_local PackedWeights values;
+      for (int64_t bh = begin; bh < end; ++bh) {
+        packColumns(pv + bh * N * D, D, N, D, values);  // vᵀ: output column d sums over tokens
+        Int32Sink sink(po + bh * N * D, D);
+        gemmSerial({pp + bh * N * N, N, N, true}, values, nullptr, sink, isa);
+      }
     });
     return out;
   }
 
   torch::Tensor gelu(const torch::Tensor& x, const Dyadic& toLog2, const Dyadic& out) const override {
-    // ShiftGELU of an int8 depends on the value alone: tabulate the reference for all 256 inputs.
-    const auto all = torch::arange(-128, 128, torch::kInt64);
-    const auto table = referenceKernels().gelu(all.to(torch::kInt8), toLog2, out).contiguous();
+    const auto table = geluTable(toLog2, out);
     const int8_t* lut = table.data_ptr<int8_t>();
     const auto in = x.contiguous();
     auto result = torch::empty(in.sizes(), torch::kInt8);
@@ -290,6 +224,28 @@ public:
       for (int64_t i = begin; i < end; ++i) dst[i] = lut[src[i] + 128];
     });
     return result;
+  }
+
+  torch::Tensor attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk, const Dyadic& dv,
+                                int64_t heads) const override {
+    return fused::attentionInputs(x, qkv, dq, dk, dv, heads);
+  }
+
+  torch::Tensor attentionCore(const torch::Tensor& qkv, const torch::Tensor& bias, const Dyadic& toLog2,
+                              const Dyadic& context) const override {
+    return fused::attentionCore(qkv, bias, toLog2, context);
+  }
+
+  torch::Tensor linearGelu(const torch::Tensor& x, const IntLinear& layer, const Dyadic& in, const Dyadic& toLog2,
+                           const Dyadic& out) const override {
+    const auto table = geluTable(toLog2, out);
+    return fused::linearGelu(x, layer, in, table.data_ptr<int8_t>());
+  }
+
+  torch::Tensor linearAddRequantized(const torch::Tensor& x, const IntLinear& layer, const Dyadic& dLayer, const torch::Tensor& identity,
+                                     const Dyadic& dIdentity, int bits) const override {
+    if (bits != 16) return IntKernels::linearAddRequantized(x, layer, dLayer, identity, dIdentity, bits);
+    return fused::linearAddRequantized(x, layer, dLayer, identity, dIdentity);
   }
 };
 

@@ -1,138 +1,193 @@
 #include "core/integer/gemm.h"
 
+#include "core/integer/gemm_microkernels.h"
+
 #include <ATen/Parallel.h>
-#include <immintrin.h>
+#include <emmintrin.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
+
+#ifndef _OPENMP
+#error "compile with OpenMP (cmake/ProjectOptions.cmake): without it at::parallel_for runs every chunk on one thread"
+#endif
 
 namespace vq {
 namespace {
 
-constexpr int64_t kBlock = 8;      // outputs per packed block (one ymm of int32)
-constexpr int64_t kQuad = 4;       // inputs per packed group (one int32 lane of int8s)
-constexpr int64_t kRowChunk = 64;  // rows copied (K padded to quads) and kept hot while all blocks pass over them
+using gemm::kAccStride;
+using gemm::kBlockCols;
+using gemm::kQuad;
 
-struct Shape {
-  int64_t N, K, blocks, quads;
-  explicit Shape(const PackedWeights& p) : N(p.N), K(p.K), blocks((N + kBlock - 1) / kBlock), quads((K + kQuad - 1) / kQuad) {}
-};
+constexpr int64_t kMaxChunkRows = 64;  // rows whose panel stays hot while every weight block passes over them
 
-// R rows × (8 or 16) outputs over every quad of K. Per quad and row: the row's 4 inputs broadcast, their
-// magnitudes times the weights signed by them (vpsignb, vpmaddubsw → exact 16-bit pairs), pairs summed
-// into int32 lanes (vpmaddwd with ones).
-template <int R, bool Two>
-__attribute__((target("avx2"))) void kernelAvx2(const int8_t* x, int64_t ldx, int64_t quads, const int8_t* w0, const int8_t* w1,
-                                                int32_t* acc) {
-  const __m256i ones = _mm256_set1_epi16(1);
-  __m256i sum[R][2];
-  for (int r = 0; r < R; ++r) sum[r][0] = sum[r][1] = _mm256_setzero_si256();
-  for (int64_t q = 0; q < quads; ++q) {
-    const __m256i b0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w0 + q * 32));
-    const __m256i b1 = Two ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w1 + q * 32)) : _mm256_setzero_si256();
-    for (int r = 0; r < R; ++r) {
-      int32_t quad;
-      std::memcpy(&quad, x + r * ldx + kQuad * q, sizeof(quad));
-      const __m256i a = _mm256_set1_epi32(quad);
-      const __m256i magnitude = _mm256_abs_epi8(a);
-      sum[r][0] = _mm256_add_epi32(sum[r][0], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(b0, a)), ones));
-      if (Two) sum[r][1] = _mm256_add_epi32(sum[r][1], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(b1, a)), ones));
+// Copies rows [m0, m0 + rows) into the panel, K padded to whole quads, XOR-ing 0x80 where the kernel's
+// encoding differs from the input's (that maps int8 x to x + 128 and uint8 p to p − 128).
+void fillPanel(const GemmRows& x, int64_t m0, int64_t rows, int64_t K, int64_t ldp, bool flip, uint8_t* panel) {
+  const auto* src = static_cast<const uint8_t*>(x.data);
+  const uint8_t pad = flip ? 0x80 : 0;  // any value: padded weights are zero; this one reads as 0 to the kernel
+  for (int64_t r = 0; r < rows; ++r) {
+    const uint8_t* in = src + (m0 + r) * x.ld;
+    uint8_t* row = panel + r * ldp;
+    if (flip)
+      for (int64_t k = 0; k < K; ++k) row[k] = in[k] ^ 0x80;
+    else
+      std::memcpy(row, in, static_cast<size_t>(K));
+    std::fill(row + K, row + ldp, pad);
+  }
+}
+
+// bias[n] minus what the panel's ±128 shift added: the per-column term every result row gets.
+void columnAdjust(const PackedWeights& w, const int32_t* bias, int correction, std::vector<uint32_t>& adjust) {
+  adjust.resize(static_cast<size_t>(w.N));
+  for (int64_t n = 0; n < w.N; ++n)
+    adjust[n] = static_cast<uint32_t>((bias ? int64_t{bias[n]} : 0) + int64_t{correction} * w.colSums[n]);
+}
+
+// Rows [m0, m0 + rows) × every column: the panel is filled once, then each group of weight blocks passes
+// over it tile by tile, each finished tile row going to the sink.
+void gemmChunk(const GemmRows& x, const PackedWeights& w, const uint32_t* adjust, GemmSink& sink, const gemm::MicroKernels& k, bool flip,
+               int64_t m0, int64_t rows, std::vector<uint8_t>& panel) {
+  const int64_t ldp = w.quads * kQuad;
+  panel.resize(static_cast<size_t>(rows * ldp));
+  fillPanel(x, m0, rows, w.K, ldp, flip, panel.data());
+  alignas(64) int32_t acc[8 * kAccStride];
+  alignas(64) int32_t row[kAccStride];
+  for (int64_t b = 0; b < w.blocks; b += k.maxBlocks) {
+    const int nb = static_cast<int>(std::min<int64_t>(k.maxBlocks, w.blocks - b));
+    const int8_t* weights = w.data.data() + b * w.blockStride();
+    const int64_t n0 = b * kBlockCols, cols = std::min<int64_t>(nb * kBlockCols, w.N - n0);
+    for (int64_t r = 0; r < rows; r += k.maxRows) {
+      const int nr = static_cast<int>(std::min<int64_t>(k.maxRows, rows - r));
+      k.at(nr, nb)(panel.data() + r * ldp, ldp, w.quads, weights, w.blockStride(), acc);
+      for (int rr = 0; rr < nr; ++rr) {
+        const auto* sums = reinterpret_cast<const uint32_t*>(acc + rr * kAccStride);
+        for (int64_t c = 0; c < cols; ++c) row[c] = static_cast<int32_t>(sums[c] + adjust[n0 + c]);
+        sink.put(m0 + r + rr, n0, row, cols);
+      }
     }
   }
-  for (int r = 0; r < R; ++r) {
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + r * 16), sum[r][0]);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + r * 16 + 8), sum[r][1]);
+}
+
+int correctionFor(const GemmRows& x, const gemm::MicroKernels& k) {
+  if (x.isUnsigned == k.unsignedPanel) return 0;
+  return k.unsignedPanel ? -128 : 128;  // int8 rows read as x + 128, or uint8 rows read as p − 128
+}
+
+// Sizes `p` for N × K and zeroes it (the padding must read as zero).
+void reset(PackedWeights& p, int64_t N, int64_t K) {
+  p.N = N;
+  p.K = K;
+  p.blocks = (N + kBlockCols - 1) / kBlockCols;
+  p.quads = (K + kQuad - 1) / kQuad;
+  p.data.assign(static_cast<size_t>(p.blocks * p.blockStride()), 0);
+  p.colSums.assign(static_cast<size_t>(N), 0);
+}
+
+// W[n][k] = w[n·ld + k] (a weight matrix, or k of one attention head): each output's inputs are contiguous,
+// so whole quads are copied.
+void packRowMajor(const int8_t* w, int64_t ld, PackedWeights& p) {
+  const int64_t fullQuads = p.K / kQuad;
+  for (int64_t n = 0; n < p.N; ++n) {
+    const int8_t* row = w + n * ld;
+    int8_t* column = p.data.data() + (n / kBlockCols) * p.blockStride() + (n % kBlockCols) * kQuad;
+    for (int64_t q = 0; q < fullQuads; ++q) std::memcpy(column + q * 64, row + q * kQuad, kQuad);
+    for (int64_t k = fullQuads * kQuad; k < p.K; ++k) column[fullQuads * 64 + k % kQuad] = row[k];
+    int32_t sum = 0;
+    for (int64_t k = 0; k < p.K; ++k) sum += row[k];
+    p.colSums[n] = sum;
   }
 }
 
-template <int R, bool Two>
-void kernelPortable(const int8_t* x, int64_t ldx, int64_t quads, const int8_t* w0, const int8_t* w1, int32_t* acc) {
-  for (int r = 0; r < R; ++r)
-    for (int half = 0; half < 2; ++half)
-      for (int j = 0; j < 8; ++j) {
-        const int8_t* w = half == 0 ? w0 : w1;
-        int32_t s = 0;
-        if (half == 0 || Two)
-          for (int64_t q = 0; q < quads; ++q)
-            for (int i = 0; i < kQuad; ++i) s += int32_t{x[r * ldx + kQuad * q + i]} * w[q * 32 + kQuad * j + i];
-        acc[r * 16 + half * 8 + j] = s;
-      }
-}
-
-using Kernel = void (*)(const int8_t*, int64_t, int64_t, const int8_t*, const int8_t*, int32_t*);
-
-template <int R>
-Kernel pick(bool two, bool avx2) {
-  if (avx2) return two ? kernelAvx2<R, true> : kernelAvx2<R, false>;
-  return two ? kernelPortable<R, true> : kernelPortable<R, false>;
-}
-
-Kernel kernelFor(int rows, bool two, bool avx2) {
-  switch (rows) {
-    case 4: return pick<4>(two, avx2);
-    case 3: return pick<3>(two, avx2);
-    case 2: return pick<2>(two, avx2);
-    default: return pick<1>(two, avx2);
+// W[n][k] = w[k·ld + n] (vᵀ of one attention head): four input rows are interleaved byte by byte into the
+// 16 × 4 layout of a block, sixteen outputs at a time (SSE2, part of baseline x86-64).
+void packColumnMajor(const int8_t* w, int64_t ld, PackedWeights& p) {
+  const int64_t fullBlocks = p.N / kBlockCols;
+  alignas(16) static const int8_t kZeros[kBlockCols] = {};
+  for (int64_t q = 0; q < p.quads; ++q) {
+    const int8_t* rows[kQuad];
+    for (int i = 0; i < kQuad; ++i) rows[i] = q * kQuad + i < p.K ? w + (q * kQuad + i) * ld : nullptr;
+    for (int64_t b = 0; b < fullBlocks; ++b) {
+      __m128i r[kQuad];
+      for (int i = 0; i < kQuad; ++i)
+        r[i] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(rows[i] ? rows[i] + b * kBlockCols : kZeros));
+      const __m128i lo01 = _mm_unpacklo_epi8(r[0], r[1]), hi01 = _mm_unpackhi_epi8(r[0], r[1]);
+      const __m128i lo23 = _mm_unpacklo_epi8(r[2], r[3]), hi23 = _mm_unpackhi_epi8(r[2], r[3]);
+      auto* out = reinterpret_cast<__m128i*>(p.data.data() + b * p.blockStride() + q * 64);
+      _mm_storeu_si128(out + 0, _mm_unpacklo_epi16(lo01, lo23));  // outputs 0–3, each with its 4 inputs
+      _mm_storeu_si128(out + 1, _mm_unpackhi_epi16(lo01, lo23));  // outputs 4–7
+      _mm_storeu_si128(out + 2, _mm_unpacklo_epi16(hi01, hi23));  // outputs 8–11
+      _mm_storeu_si128(out + 3, _mm_unpackhi_epi16(hi01, hi23));  // outputs 12–15
+    }
+    for (int64_t n = fullBlocks * kBlockCols; n < p.N; ++n)
+      for (int i = 0; i < kQuad; ++i)
+        if (rows[i]) p.data[(n / kBlockCols) * p.blockStride() + q * 64 + (n % kBlockCols) * kQuad + i] = rows[i][n];
   }
+  for (int64_t k = 0; k < p.K; ++k)
+    for (int64_t n = 0; n < p.N; ++n) p.colSums[n] += w[k * ld + n];
 }
 
 }  // namespace
 
-bool gemmUsesAvx2() {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  return avx2;
+void packRows(const int8_t* w, int64_t N, int64_t K, int64_t ld, PackedWeights& into) {
+  reset(into, N, K);
+  packRowMajor(w, ld, into);
+}
+
+void packColumns(const int8_t* w, int64_t N, int64_t K, int64_t ld, PackedWeights& into) {
+  reset(into, N, K);
+  packColumnMajor(w, ld, into);
 }
 
 PackedWeights packWeights(const torch::Tensor& weight) {
-  // −128 would break the sign trick (its negation does not fit); symmetric int8 weights never hold it.
   TORCH_CHECK(weight.scalar_type() == torch::kInt8 && weight.dim() == 2, "packWeights: int8 [N, K] expected");
   TORCH_CHECK(weight.numel() == 0 || weight.min().item<int>() > -128, "packWeights: weights must lie in ±127");
+  const auto c = weight.contiguous();
   PackedWeights p;
-  p.N = weight.size(0);
-  p.K = weight.size(1);
-  const int64_t blocks = (p.N + kBlock - 1) / kBlock, quads = (p.K + kQuad - 1) / kQuad;
-  auto padded = torch::zeros({blocks * kBlock, quads * kQuad}, torch::kInt8);
-  padded.narrow(0, 0, p.N).narrow(1, 0, p.K).copy_(weight);
-  p.data = padded.reshape({blocks, kBlock, quads, kQuad}).permute({0, 2, 1, 3}).contiguous();  // [blocks, quads, 8, 4]
+  packRows(c.data_ptr<int8_t>(), c.size(0), c.size(1), c.size(1), p);
   return p;
 }
 
-torch::Tensor gemmInt8(const torch::Tensor& x, const PackedWeights& packed, const torch::Tensor& bias) {
-  const Shape s(packed);
-  const int64_t M = x.size(0);
-  const int8_t* w = packed.data.data_ptr<int8_t>();
-  auto out = torch::empty({M, s.N}, torch::kInt32);
-  const int8_t* px = x.data_ptr<int8_t>();
-  const int32_t* pbias = bias.data_ptr<int32_t>();
-  int32_t* po = out.data_ptr<int32_t>();
-  const bool avx2 = gemmUsesAvx2();
-  const int64_t ldx = s.quads * kQuad, blockStride = s.quads * kQuad * kBlock;
-  const int64_t chunks = (M + kRowChunk - 1) / kRowChunk;
+void Int32Sink::put(int64_t m, int64_t n0, const int32_t* values, int64_t count) {
+  std::memcpy(out_ + m * ldo_ + n0, values, static_cast<size_t>(count) * sizeof(int32_t));
+}
+
+void gemmSerial(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink, Isa isa) {
+  const auto& k = gemm::microKernels(isa);
+  thread_local std::vector<uint32_t> adjust;
+  thread_local std::vector<uint8_t> panel;
+  const int correction = correctionFor(x, k);
+  columnAdjust(w, bias, correction, adjust);
+  for (int64_t m0 = 0; m0 < x.rows; m0 += kMaxChunkRows)
+    gemmChunk(x, w, adjust.data(), sink, k, correction != 0, m0, std::min(kMaxChunkRows, x.rows - m0), panel);
+}
+
+void gemmParallel(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink) {
+  const auto& k = gemm::microKernels(activeIsa());
+  const int correction = correctionFor(x, k);
+  std::vector<uint32_t> adjust;
+  columnAdjust(w, bias, correction, adjust);
+  // Chunks of whole micro-kernel row tiles, small enough that every thread gets several (batch 1 has ~200 rows).
+  const int64_t M = x.rows, threads = std::max(1, at::get_num_threads());
+  if (M == 0) return;
+  int64_t chunkRows = std::min<int64_t>(kMaxChunkRows, (M + 4 * threads - 1) / (4 * threads));
+  chunkRows = (chunkRows + k.maxRows - 1) / k.maxRows * k.maxRows;
+  const int64_t chunks = (M + chunkRows - 1) / chunkRows;
   at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
-    std::vector<int8_t> rows(static_cast<size_t>(kRowChunk * ldx));
-    int32_t acc[4 * 16];
-    for (int64_t chunk = begin; chunk < end; ++chunk) {
-      const int64_t m0 = chunk * kRowChunk, mc = std::min(kRowChunk, M - m0);
-      std::fill(rows.begin(), rows.end(), int8_t{0});
-      for (int64_t r = 0; r < mc; ++r) std::memcpy(rows.data() + r * ldx, px + (m0 + r) * s.K, static_cast<size_t>(s.K));
-      for (int64_t b = 0; b < s.blocks; b += 2) {
-        const bool two = b + 1 < s.blocks;
-        const int8_t* w0 = w + b * blockStride;
-        const int8_t* w1 = two ? w0 + blockStride : nullptr;
-        for (int64_t r = 0; r < mc; r += 4) {
-          const int R = static_cast<int>(std::min<int64_t>(4, mc - r));
-          kernelFor(R, two, avx2)(rows.data() + r * ldx, ldx, s.quads, w0, w1, acc);
-          for (int rr = 0; rr < R; ++rr)
-            for (int64_t j = 0; j < (two ? 16 : 8); ++j) {
-              const int64_t n = b * kBlock + j;
-              if (n < s.N) po[(m0 + r + rr) * s.N + n] = acc[rr * 16 + j] + pbias[n];
-            }
-        }
-      }
+    thread_local std::vector<uint8_t> panel;
+    for (int64_t c = begin; c < end; ++c) {
+      const int64_t m0 = c * chunkRows;
+      gemmChunk(x, w, adjust.data(), sink, k, correction != 0, m0, std::min(chunkRows, M - m0), panel);
     }
   });
+}
+
+torch::Tensor gemmInt8(const torch::Tensor& x, const PackedWeights& packed, const torch::Tensor& bias) {
+  TORCH_CHECK(x.scalar_type() == torch::kInt8 && x.dim() == 2 && x.size(1) == packed.K && x.is_contiguous(), "gemmInt8: int8 [M, K] rows expected");
+  auto out = torch::empty({x.size(0), packed.N}, torch::kInt32);
+  Int32Sink sink(out.data_ptr<int32_t>(), packed.N);
+  gemmParallel({x.data_ptr<int8_t>(), x.size(0), packed.K, false}, packed, bias.defined() ? bias.data_ptr<int32_t>() : nullptr, sink);
   return out;
 }
 

@@ -1,25 +1,67 @@
 #pragma once
-// int8 × int8 → int32 matrix products for the fast integer engine. Weights are packed once as int8 quads
-// (8 outputs × 4 inputs per 32 bytes). The AVX2 kernel multiplies |x| (unsigned) by the weights carrying
-// x's sign (vpsignb) with vpmaddubsw: both factors stay within ±127 (weights and activations are
-// symmetric int8), so each 16-bit pair sum is at most 2·127·128 < 2^15 and never saturates — the result is
-// exact, as the reference computes it. Without AVX2 a plain loop computes the same integers.
+// Exact int8 matrix products for the fast integer engine: x [M, K] · Wᵀ + bias → int32 [M, N], with W
+// int8 in ±127 and x either int8 (−128…127) or uint8 (0…255, the attention probabilities). Weights are
+// packed once into 16-column blocks of int8 quads; rows are copied into a panel in the encoding the ISA's
+// micro-kernel multiplies (gemm_microkernels.h). When that encoding shifts the inputs by 128 (signed rows
+// on VNNI, unsigned rows on AVX2), the shift's contribution 128·Σ_k W[n][k] is removed in the epilogue,
+// so every ISA returns the reference engine's integers. The sums may wrap in 32-bit lanes on the way;
+// the true result fits in int32, so the wrapped arithmetic ends on it exactly.
+#include "core/integer/isa.h"
+
 #include <torch/types.h>
+
+#include <cstdint>
+#include <vector>
 
 namespace vq {
 
-// A weight matrix int8 [N, K] (values in ±127) as int8 [N/8 blocks][K/4 quads][8 outputs × 4 inputs], zero-padded.
 struct PackedWeights {
-  torch::Tensor data;
-  int64_t N = 0, K = 0;
+  std::vector<int8_t> data;      // [blocks][quads][16 outputs × 4 inputs], zero-padded
+  std::vector<int32_t> colSums;  // Σ_k W[n][k] per output
+  int64_t N = 0, K = 0, blocks = 0, quads = 0;
+  int64_t blockStride() const { return quads * 64; }
 };
 
+// weight int8 [N, K] with values in ±127 (−128 would break AVX2's sign trick).
 PackedWeights packWeights(const torch::Tensor& weight);
+// Per-head attention operands, packed into `into` (its storage reused): W[n][k] = w[n·ld + k] (packRows, k)
+// or w[k·ld + n] (packColumns, vᵀ).
+void packRows(const int8_t* w, int64_t N, int64_t K, int64_t ld, PackedWeights& into);
+void packColumns(const int8_t* w, int64_t N, int64_t K, int64_t ld, PackedWeights& into);
 
-// x int8 [M, K] · weightᵀ + bias (int32 [N]) → int32 [M, N].
+// Rows of the left operand: `rows` rows of K bytes, `ld` bytes apart.
+struct GemmRows {
+  const void* data = nullptr;
+  int64_t rows = 0, ld = 0;
+  bool isUnsigned = false;  // uint8 rows (else int8)
+};
+
+// Receives finished results, bias included: `count` values of row m from column n0 on. The GEMM hands
+// them over tile by tile while they are in cache, so a sink can requantise (or scatter) them at once:
+// that is how the fast engine fuses its epilogues. Rows of different chunks arrive on different threads.
+class GemmSink {
+public:
+  virtual ~GemmSink() = default;
+  virtual void put(int64_t m, int64_t n0, const int32_t* values, int64_t count) = 0;
+};
+
+// Writes the int32 results into a row-major matrix with row stride ldo.
+class Int32Sink : public GemmSink {
+public:
+  Int32Sink(int32_t* out, int64_t ldo) : out_(out), ldo_(ldo) {}
+  void put(int64_t m, int64_t n0, const int32_t* values, int64_t count) override;
+
+private:
+  int32_t* out_;
+  int64_t ldo_;
+};
+
+// Σ_k x[m][k]·W[n][k] + bias[n] (bias may be null) into `sink`, on the calling thread.
+void gemmSerial(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink, Isa isa);
+// The same, parallel over chunks of rows (LibTorch's pool), on activeIsa().
+void gemmParallel(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink);
+
+// x int8 [M, K] · packedᵀ + bias (int32 [N], or undefined) → int32 [M, N].
 torch::Tensor gemmInt8(const torch::Tensor& x, const PackedWeights& packed, const torch::Tensor& bias);
-
-// Whether gemmInt8 runs its AVX2 kernel on this CPU.
-bool gemmUsesAvx2();
 
 }  // namespace vq

@@ -142,15 +142,18 @@ void IntLayerNorm::visit(IntVisitor& v, const std::string& name) {
 }
 
 // ---------------------------------------------------------------- IntResidual
-torch::Tensor IntResidual::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const torch::Tensor& branchAcc,
-                                   const torch::Tensor& branchSteps, const std::string& what) {
-  if (ctx.calibrating) {
-    branch.scale = fitStep(x.to(torch::kFloat64) * xStep + branchAcc.to(torch::kFloat64) * branchSteps, branch.bits);
-    branch.d = Dyadic::of(branchSteps / branch.scale, what);
-    identity = Dyadic::of(xStep / branch.scale, what);
+torch::Tensor IntResidual::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, IntLinear& layer, const torch::Tensor& input,
+                                   double inputStep, const std::string& layerWhat, const std::string& what) {
+  if (!ctx.calibrating) {
+    requireCalibrated(identity.m.defined() && layer.bias.defined(), what);
+    return ctx.kernels->linearAddRequantized(input, layer, branch.d, x, identity, branch.bits);
   }
-  requireCalibrated(identity.m.defined(), what);
-  return ctx.kernels->addRequantized(branchAcc, branch.d, x, identity, branch.bits);
+  const auto acc = layer.forward(ctx, input, inputStep, layerWhat);
+  const auto steps = layer.accSteps();
+  branch.scale = fitStep(x.to(torch::kFloat64) * xStep + acc.to(torch::kFloat64) * steps, branch.bits);
+  branch.d = Dyadic::of(steps / branch.scale, what);
+  identity = Dyadic::of(xStep / branch.scale, what);
+  return ctx.kernels->addRequantized(acc, branch.d, x, identity, branch.bits);
 }
 
 void IntResidual::visit(IntVisitor& v, const std::string& name) {
@@ -160,6 +163,11 @@ void IntResidual::visit(IntVisitor& v, const std::string& name) {
 
 // ---------------------------------------------------------------- IntAttention
 torch::Tensor IntAttention::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what) {
+  if (!ctx.calibrating) {
+    requireCalibrated(context.d.m.defined(), what);
+    const auto qkvInt = ctx.kernels->attentionInputs(x, qkv, q.d, k.d, v.d, heads);
+    return ctx.kernels->attentionCore(qkvInt, bias, toLog2, context.d);
+  }
   const auto B = x.size(0), N = x.size(1);
   const auto acc = qkv.forward(ctx, x, xStep, what + ".qkv");
   const auto C = acc.size(-1) / 3;  // heads × head dim (Swin may differ from the token width)
@@ -169,16 +177,13 @@ torch::Tensor IntAttention::forward(const IntContext& ctx, const torch::Tensor& 
     return p.apply(ctx, part, steps.narrow(0, i * C, C), what + "." + name).reshape({B, N, heads, C / heads}).permute({0, 2, 1, 3});
   };
   const auto qi = split(q, 0, "q"), ki = split(k, 1, "k"), vi = split(v, 2, "v");
-  if (ctx.calibrating) {
-    const double logitStep = q.scale * k.scale * logitScale;
-    toLog2 = Dyadic::of(logitStep * (1.0 / std::log(2.0)) * std::ldexp(1.0, intops::kExpFracBits), what + ".softmax");
-    if (floatBias.defined()) bias = torch::round(floatBias / logitStep).clamp(-(int64_t{1} << 30), int64_t{1} << 30).to(torch::kInt64);
-  }
+  const double logitStep = q.scale * k.scale * logitScale;
+  toLog2 = Dyadic::of(logitStep * (1.0 / std::log(2.0)) * std::ldexp(1.0, intops::kExpFracBits), what + ".softmax");
+  if (floatBias.defined()) bias = torch::round(floatBias / logitStep).clamp(-(int64_t{1} << 30), int64_t{1} << 30).to(torch::kInt64);
   const auto probs = ctx.kernels->shiftmax(ctx.kernels->attentionLogits(qi, ki, bias), toLog2);  // 2^-8 steps
   const auto ctxAcc = ctx.kernels->attentionContext(probs, vi);
   const auto merged = ctxAcc.permute({0, 2, 1, 3}).reshape({B, N, C});
-  const auto c8 = context.apply(ctx, merged, stepTensor(v.scale / 256.0), what + ".context");
-  return proj.forward(ctx, c8, context.scale, what + ".proj");
+  return context.apply(ctx, merged, stepTensor(v.scale / 256.0), what + ".context");
 }
 
 void IntAttention::visit(IntVisitor& vis, const std::string& name) {
@@ -194,13 +199,15 @@ void IntAttention::visit(IntVisitor& vis, const std::string& name) {
 
 // ---------------------------------------------------------------- IntMlp
 torch::Tensor IntMlp::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& what) {
+  if (!ctx.calibrating) {
+    requireCalibrated(geluOut.d.m.defined() && fc1.bias.defined(), what);
+    return ctx.kernels->linearGelu(x, fc1, geluIn.d, toLog2, geluOut.d);
+  }
   const auto acc = fc1.forward(ctx, x, xStep, what + ".fc1");
   const auto g = geluIn.apply(ctx, acc, fc1.accSteps(), what + ".act.input");
-  if (ctx.calibrating)
-    toLog2 = Dyadic::of(geluIn.scale * 1.702 / std::log(2.0) * std::ldexp(1.0, intops::kExpFracBits), what + ".act");
-  if (ctx.calibrating) geluOut.apply(ctx, intops::shiftGelu(g.to(torch::kInt64), toLog2), stepTensor(geluIn.scale / 256.0), what + ".act.output");
-  const auto h = ctx.kernels->gelu(g, toLog2, geluOut.d);
-  return fc2.forward(ctx, h, geluOut.scale, what + ".fc2");
+  toLog2 = Dyadic::of(geluIn.scale * 1.702 / std::log(2.0) * std::ldexp(1.0, intops::kExpFracBits), what + ".act");
+  geluOut.apply(ctx, intops::shiftGelu(g.to(torch::kInt64), toLog2), stepTensor(geluIn.scale / 256.0), what + ".act.output");
+  return ctx.kernels->gelu(g, toLog2, geluOut.d);
 }
 
 void IntMlp::visit(IntVisitor& v, const std::string& name) {
@@ -218,11 +225,11 @@ namespace vq {
 // ---------------------------------------------------------------- IntTransformerBlock
 torch::Tensor IntTransformerBlock::forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& name,
                                            const TokenMixer& mixTokens) {
-  const auto a = mixTokens(norm1.forward(ctx, x, name + ".norm1"));
-  const auto y = res1.forward(ctx, x, xStep, a, attn.proj.accSteps(), name + ".residual1");
+  const auto context = mixTokens(norm1.forward(ctx, x, name + ".norm1"));
+  const auto y = res1.forward(ctx, x, xStep, attn.proj, context, attn.context.scale, name + ".attn.proj", name + ".residual1");
   const auto h = norm2.forward(ctx, y, name + ".norm2");  // first: calibration sets norm2's step here
-  const auto m = mlp.forward(ctx, h, norm2.out.scale, name + ".mlp");
-  return res2.forward(ctx, y, res1.step(), m, mlp.fc2.accSteps(), name + ".residual2");
+  const auto g = mlp.forward(ctx, h, norm2.out.scale, name + ".mlp");
+  return res2.forward(ctx, y, res1.step(), mlp.fc2, g, mlp.geluOut.scale, name + ".mlp.fc2", name + ".residual2");
 }
 
 void IntTransformerBlock::visit(IntVisitor& v, const std::string& name) {

@@ -90,19 +90,22 @@ struct IntLayerNorm {
   void visit(IntVisitor& v, const std::string& name);
 };
 
-// x + branch, requantised into one 16-bit step: one dyadic per input.
+// x + layer(input), requantised into one 16-bit step: one dyadic per input. At inference the layer and the
+// add run as one fused kernel (linearAddRequantized).
 struct IntResidual {
   RequantPoint branch = RequantPoint(16);  // the branch accumulator's dyadic; its scale is the sum's step
   Dyadic identity;
 
-  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const torch::Tensor& branchAcc,
-                        const torch::Tensor& branchSteps, const std::string& what);
+  torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, IntLinear& layer, const torch::Tensor& input,
+                        double inputStep, const std::string& layerWhat, const std::string& what);
   double step() const { return branch.scale; }
   void visit(IntVisitor& v, const std::string& name);
 };
 
-// Multi-head self-attention on int8 tokens [B, N, C]: qkv → q·kᵀ (int32) [+ bias] → Shiftmax → ·v → proj.
-// Returns the output projection's accumulators (steps proj.accSteps()).
+// Multi-head self-attention on int8 tokens [B, N, C]: qkv → q·kᵀ (int32) [+ bias] → Shiftmax → ·v.
+// Returns the attention context, int8 [B, N, C] in context.scale steps; the output projection `proj` is a
+// per-token Linear that the block applies together with the residual add (after Swin has moved the
+// tokens back out of their windows).
 struct IntAttention {
   int64_t heads = 1;
   double logitScale = 1;  // the float model's 1/sqrt(head dim)
@@ -117,7 +120,8 @@ struct IntAttention {
   void visit(IntVisitor& v, const std::string& name);
 };
 
-// fc1 → ShiftGELU → fc2 accumulators (the caller requantises them, usually into a residual add).
+// fc1 → ShiftGELU: returns the int8 activations in geluOut.scale steps (fc2 runs in the block, fused with
+// the residual add).
 struct IntMlp {
   IntLinear fc1, fc2;
   RequantPoint geluIn, geluOut;
@@ -134,7 +138,7 @@ struct IntTransformerBlock {
   IntMlp mlp;
   IntResidual res1, res2;
 
-  // `mixTokens` runs attn on norm1's int8 output and returns the projection accumulators in x's layout
+  // `mixTokens` runs attn on norm1's int8 output and returns its context (int8, before proj) in x's layout
   // (Swin moves tokens into windows and back around it; ViT calls attn directly).
   using TokenMixer = std::function<torch::Tensor(const torch::Tensor& normed)>;
   torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double xStep, const std::string& name, const TokenMixer& mixTokens);

@@ -77,8 +77,8 @@ torch::Tensor IntegerSwin::windowAttention(const IntContext& ctx, IntSwinBlock& 
   const int64_t padH = (b.windowH - H % b.windowH) % b.windowH, padW = (b.windowW - W % b.windowW) % b.windowW;
   if (padH > 0 || padW > 0) y = torch::constant_pad_nd(y, {0, 0, 0, padW, 0, padH});  // int zero = float zero
   const auto Hp = y.size(1), Wp = y.size(2);
-  const auto acc = b.body.attn.forward(ctx, partition(y, b.windowH, b.windowW), b.body.norm1.out.scale, name + ".attn");
-  auto back = unpartition(acc, B, b.windowH, b.windowW, Hp, Wp);
+  const auto context = b.body.attn.forward(ctx, partition(y, b.windowH, b.windowW), b.body.norm1.out.scale, name + ".attn");
+  auto back = unpartition(context, B, b.windowH, b.windowW, Hp, Wp);
   if (padH > 0 || padW > 0) back = back.slice(1, 0, H).slice(2, 0, W);
   return shifted ? torch::roll(back, {b.shiftH, b.shiftW}, {1, 2}) : back;
 }

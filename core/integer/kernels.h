@@ -1,7 +1,7 @@
 #pragma once
 // The integer kernels an integer-only model runs on. Two engines implement them and must agree bit for
-// bit: `reference` (readable int64 tensor expressions, int_ops.h) and `fast` (packed int16 GEMMs with
-// AVX2 when the CPU has it, fused element-wise loops, multi-threaded through LibTorch's pool).
+// bit: `reference` (readable int64 tensor expressions, int_ops.h) and `fast` (packed int8 GEMMs on the
+// CPU's best ISA (isa.h), fused epilogues and element-wise loops, multi-threaded through LibTorch's pool).
 // Output types are part of the contract: 8-bit results are int8, 16-bit results int16, accumulators
 // int32, probabilities uint8.
 #include "core/integer/dyadic.h"
@@ -34,6 +34,24 @@ public:
   virtual torch::Tensor attentionContext(const torch::Tensor& probs, const torch::Tensor& v) const = 0;
   // ShiftGELU of int8 x, requantised by `out`: x·σ(1.702x) in x's step/256 → int8.
   virtual torch::Tensor gelu(const torch::Tensor& x, const Dyadic& toLog2, const Dyadic& out) const = 0;
+
+  // Fused steps of a transformer block at inference. Each default runs the kernels above one after another
+  // (that is the reference); the fast engine overrides them to requantise inside the GEMM epilogues and to
+  // keep each head's logits and probabilities in cache. Same integers either way.
+
+  // int8 tokens [B, N, C'] → qkv Linear → q, k, v requantised to int8 by their dyadics (per channel of
+  // C = out/3) → int8 [3, B, heads, N, C/heads].
+  virtual torch::Tensor attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk,
+                                        const Dyadic& dv, int64_t heads) const;
+  // Shiftmax(q·kᵀ [+ bias]) · v for qkv int8 [3, B, heads, N, d], requantised by `context` → int8 [B, N, heads·d].
+  virtual torch::Tensor attentionCore(const torch::Tensor& qkv, const torch::Tensor& bias, const Dyadic& toLog2,
+                                      const Dyadic& context) const;
+  // Linear → requantise to int8 by `in` → ShiftGELU (fc1 and the activation) → int8.
+  virtual torch::Tensor linearGelu(const torch::Tensor& x, const IntLinear& layer, const Dyadic& in, const Dyadic& toLog2,
+                                   const Dyadic& out) const;
+  // Linear → the residual add with `identity` (addRequantized) → `bits`-bit integers.
+  virtual torch::Tensor linearAddRequantized(const torch::Tensor& x, const IntLinear& layer, const Dyadic& dLayer,
+                                             const torch::Tensor& identity, const Dyadic& dIdentity, int bits) const;
 };
 
 const IntKernels& referenceKernels();

@@ -86,6 +86,46 @@ private Q_SLOTS:
     QVERIFY(m["int_unavailable"].toString().contains("mobilevit"));
   }
 
+  // Every ISA path the CPU has appears in the bench's per-ISA table; --isa and VQ_ISA pick one, and each
+  // forced path still agrees with the reference engine on every image.
+  void isaPaths() {
+    const auto b = runJson({"bench", "--model", model_, "--batch", "2", "--repeats", "1", "--warmup", "0", "--threads", "1", "--json"});
+    const auto byIsa = b["int_by_isa"].toObject();
+    QVERIFY(byIsa.contains(b["isa"].toString()));
+    QFile cpuinfo("/proc/cpuinfo");
+    QVERIFY(cpuinfo.open(QIODevice::ReadOnly));
+    const QString flags = QString::fromUtf8(cpuinfo.readAll()).section("\nflags", 1, 1).section('\n', 0, 0);
+    const bool has[] = {flags.contains(" avx2"), flags.contains(" avx_vnni"), flags.contains(" avx512_vnni")};
+    const char* names[] = {"avx2", "avxvnni", "avx512vnni"};
+    for (int i = 0; i < 3; ++i) {
+      QCOMPARE(byIsa.contains(names[i]), has[i]);
+      if (!has[i]) {
+        verifyCliError({"bench", "--model", model_, "--batch", "1", "--isa", names[i]}, 2, names[i]);
+        continue;
+      }
+      const auto forced = runJson({"bench", "--model", model_, "--batch", "2", "--repeats", "1", "--warmup", "0", "--isa", names[i], "--json"});
+      QCOMPARE(forced["isa"].toString(), QString(names[i]));
+      QProcess p;
+      auto env = QProcessEnvironment::systemEnvironment();
+      env.insert("VQ_ISA", names[i]);
+      p.setProcessEnvironment(env);
+      p.start(VQ_CLI, {"eval", "--model", dir_, "--data", "fashion-mnist", "--limit", "64", "--engine", "both", "--json"});
+      QVERIFY(p.waitForFinished(300000));
+      QCOMPARE(p.exitCode(), 0);
+      const auto e = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+      QCOMPARE(e["engines"].toObject()["differing"].toInt(), 0);
+    }
+    verifyCliError({"bench", "--model", model_, "--isa", "sse9"}, 2, "sse9");
+    QProcess bad;
+    auto env = QProcessEnvironment::systemEnvironment();
+    env.insert("VQ_ISA", "sse9");
+    bad.setProcessEnvironment(env);
+    bad.start(VQ_CLI, {"info", "--model", model_});
+    QVERIFY(bad.waitForFinished(60000));
+    QCOMPARE(bad.exitCode(), 2);
+    QCOMPARE(QString::fromUtf8(bad.readAllStandardError()).trimmed(), QString("error: VQ_ISA: unknown ISA 'sse9' (portable, avx2, avxvnni, avx512vnni)"));
+  }
+
   void refusals_data() {
     QTest::addColumn<QString>("damage");
     QTest::addColumn<int>("exitCode");
