@@ -68,8 +68,17 @@ def section(cpu, runs, peers):
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     if peers:
-        lines += [f"ONNX Runtime beside them (`{peers['command']}`), ratios within each interleaved round, medians over "
-                  f"{peers.get('rounds', '?')} rounds:", "", peers["markdown"].strip(), ""]
+        lines += [f"ONNX Runtime beside them: `bench/peers/compare.sh --batch {peers['batch']} --threads {peers['threads']} "
+                  f"--rounds {peers['rounds']}` on {peers['model'].removeprefix('arch:')}, {peers['rounds_measured']} interleaved "
+                  "rounds; each ratio is taken within a round, then the median over rounds.", "",
+                  "| engine | ms / batch | × LibTorch FP32 | × ONNX Runtime int8 | per-round ms |", "|---|---:|---:|---:|---|"]
+        for key in ("libtorch_fp32", "vitquant_int", "ort_fp32", "ort_int8"):
+            e = peers["engines"].get(key)
+            if e:
+                rounds = " / ".join(f"{ms:.1f}" for ms in e["per_round_ms"])
+                lines.append(f"| {e['label']} | {e['ms_per_batch']:.1f} | {fmt_ratio(e['speed_vs_libtorch_fp32'])} | "
+                             f"{fmt_ratio(e['speed_vs_ort_int8'])} | {rounds} |")
+        lines.append("")
     return lines
 
 
@@ -110,7 +119,8 @@ def main():
              "Written by `scripts/speed_table.py` from `vitquant bench --json` runs stored in `docs/speed/`; each row is one",
              "run in which LibTorch FP32 and the integer engine on every ISA path take turns (interleaved rounds, medians),",
              "so its ratios were measured under the same conditions. Weights are `arch:` seeded random ones (speed does",
-             "not depend on their values). All integer paths give bit-identical logits.", ""]
+             "not depend on their values). All integer paths give bit-identical logits. The avx2 and avxvnni columns are",
+             "those paths forced on the CPU named in the heading (`--isa`), not a CPU that has only them.", ""]
     speed_dir = os.path.join(ROOT, "docs", "speed")
     for entry in sorted(os.listdir(speed_dir)) if os.path.isdir(speed_dir) else []:
         folder = os.path.join(speed_dir, entry)
