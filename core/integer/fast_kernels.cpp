@@ -10,6 +10,7 @@
 #include "core/integer/isa.h"
 #include "core/integer/kernels.h"
 #include "core/integer/layernorm_rows.h"
+#include "core/integer/requant_rows.h"
 #include "core/integer/softmax_rows.h"
 
 #include <ATen/Parallel.h>
@@ -26,17 +27,6 @@ namespace {
 
 inline int64_t largest(int bits) { return (int64_t{1} << (bits - 1)) - 1; }
 
-// Per-channel multipliers as a plain vector (one value broadcasts).
-struct Multipliers {
-  std::vector<int64_t> m;
-  int shift;
-  explicit Multipliers(const Dyadic& d) : shift(d.shift) {
-    const auto c = d.m.contiguous();
-    m.assign(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
-  }
-  int64_t at(int64_t channel) const { return m.size() == 1 ? m[0] : m[static_cast<size_t>(channel)]; }
-};
-
 // Rows of the last dimension, split over threads.
 template <typename F>
 void forRows(int64_t rows, int64_t rowCost, const F& f) {
@@ -46,50 +36,19 @@ void forRows(int64_t rows, int64_t rowCost, const F& f) {
   });
 }
 
-template <typename In, typename Out>
-void requantRow(const In* in, Out* out, int64_t n, const int64_t* m, bool perChannel, int shift, int64_t q) {
-  const int64_t round = shift == 0 ? 0 : int64_t{1} << (shift - 1);
-  for (int64_t c = 0; c < n; ++c) {
-    const int64_t v = (static_cast<int64_t>(in[c]) * m[perChannel ? c : 0] + round) >> shift;
-    out[c] = static_cast<Out>(std::min(std::max(v, -q), q));
-  }
-}
-
-template <typename A, typename B, typename Out>
-void addRequantRow(const A* a, const B* b, Out* out, int64_t n, const int64_t* ma, bool perA, int sa, const int64_t* mb,
-                                  bool perB, int sb, int64_t q) {
-  const int64_t ra = sa == 0 ? 0 : int64_t{1} << (sa - 1), rb = sb == 0 ? 0 : int64_t{1} << (sb - 1);
-  for (int64_t c = 0; c < n; ++c) {
-    const int64_t v = ((static_cast<int64_t>(a[c]) * ma[perA ? c : 0] + ra) >> sa) + ((static_cast<int64_t>(b[c]) * mb[perB ? c : 0] + rb) >> sb);
-    out[c] = static_cast<Out>(std::min(std::max(v, -q), q));
-  }
-}
+bool simdRows() { return activeIsa() != Isa::Portable; }
 
 template <typename Out>
-torch::Tensor requantizeTo(const torch::Tensor& acc, const Multipliers& d, int bits) {
+torch::Tensor requantizeTo(const torch::Tensor& acc, const Dyadic& d, int bits) {
   const auto in = acc.contiguous();
   const int64_t C = in.size(-1), rows = in.numel() / std::max<int64_t>(C, 1);
   auto out = torch::empty(in.sizes(), c10::CppTypeToScalarType<Out>::value);
-  const bool perChannel = d.m.size() > 1;
-  const int64_t q = largest(bits);
+  const auto m = fused::columnMultipliers(d, C);
+  const auto q = static_cast<int32_t>(largest(bits));
+  const bool simd = simdRows();
   const int32_t* src = in.data_ptr<int32_t>();
   Out* dst = out.template data_ptr<Out>();
-  forRows(rows, C, [&](int64_t r) { requantRow(src + r * C, dst + r * C, C, d.m.data(), perChannel, d.shift, q); });
-  return out;
-}
-
-template <typename Out>
-torch::Tensor addRequantizedTo(const torch::Tensor& a, const Multipliers& da, const torch::Tensor& b, const Multipliers& db, int bits) {
-  const auto ac = a.contiguous().to(torch::kInt32), bc = b.contiguous().to(torch::kInt32);
-  const int64_t C = ac.size(-1), rows = ac.numel() / std::max<int64_t>(C, 1);
-  auto out = torch::empty(ac.sizes(), c10::CppTypeToScalarType<Out>::value);
-  const int32_t* pa = ac.data_ptr<int32_t>();
-  const int32_t* pb = bc.data_ptr<int32_t>();
-  Out* dst = out.template data_ptr<Out>();
-  const int64_t q = largest(bits);
-  forRows(rows, C, [&](int64_t r) {
-    addRequantRow(pa + r * C, pb + r * C, dst + r * C, C, da.m.data(), da.m.size() > 1, da.shift, db.m.data(), db.m.size() > 1, db.shift, q);
-  });
+  forRows(rows, C, [&](int64_t r) { rows::requantize(src + r * C, m.data(), d.shift, q, dst + r * C, C, simd); });
   return out;
 }
 
@@ -120,14 +79,28 @@ public:
 
   torch::Tensor requantize(const torch::Tensor& acc, const Dyadic& d, int bits) const override {
     if (acc.scalar_type() != torch::kInt32) return referenceKernels().requantize(acc, d, bits);  // not an accumulator
-    const Multipliers md(d);
-    return bits <= 8 ? requantizeTo<int8_t>(acc, md, bits) : requantizeTo<int16_t>(acc, md, bits);
+    return bits <= 8 ? requantizeTo<int8_t>(acc, d, bits) : requantizeTo<int16_t>(acc, d, bits);
   }
 
   torch::Tensor addRequantized(const torch::Tensor& a, const Dyadic& da, const torch::Tensor& b, const Dyadic& db,
                                int bits) const override {
-    const Multipliers ma(da), mb(db);
-    return bits <= 8 ? addRequantizedTo<int8_t>(a, ma, b, mb, bits) : addRequantizedTo<int16_t>(a, ma, b, mb, bits);
+    // The residual add: an int32 accumulator plus the int8/int16 stream into 16 bits; anything else is rare
+    // enough for the reference.
+    const auto tb = b.scalar_type();
+    if (bits != 16 || a.scalar_type() != torch::kInt32 || (tb != torch::kInt16 && tb != torch::kInt8) || a.sizes() != b.sizes())
+      return referenceKernels().addRequantized(a, da, b, db, bits);
+    const auto ac = a.contiguous(), bc = b.to(torch::kInt16).contiguous();
+    const int64_t C = ac.size(-1), rows = ac.numel() / std::max<int64_t>(C, 1);
+    auto out = torch::empty(ac.sizes(), torch::kInt16);
+    const auto ma = fused::columnMultipliers(da, C), mb = fused::columnMultipliers(db, C);
+    const bool simd = simdRows();
+    const int32_t* pa = ac.data_ptr<int32_t>();
+    const int16_t* pb = bc.data_ptr<int16_t>();
+    int16_t* dst = out.data_ptr<int16_t>();
+    forRows(rows, C, [&](int64_t r) {
+      rows::addRequantized(pa + r * C, ma.data(), da.shift, pb + r * C, mb.data(), db.shift, 32767, dst + r * C, C, simd);
+    });
+    return out;
   }
 
   torch::Tensor layerNorm(const torch::Tensor& x, const Dyadic& gain, const torch::Tensor& offset, int bits) const override {
@@ -142,7 +115,7 @@ public:
     p.shift = gain.shift;
     p.offset = off.data_ptr<int64_t>();
     p.q = largest(bits);
-    p.simd = activeIsa() != Isa::Portable && rows::layerNormFitsAvx2(C, p);
+    p.simd = simdRows() && rows::layerNormFitsAvx2(C, p);
     auto out = torch::empty(in.sizes(), intTypeFor(bits));
     at::parallel_for(0, rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(C, 1)), [&](int64_t begin, int64_t end) {
       for (int64_t r = begin; r < end; ++r) {
@@ -184,7 +157,7 @@ public:
     const int64_t N = in.size(-1), rows = in.numel() / std::max<int64_t>(N, 1);
     const int64_t m = toLog2.m.item<int64_t>();
     const int shift = toLog2.shift;
-    const bool simd = activeIsa() != Isa::Portable;
+    const bool simd = simdRows();
     auto out = torch::empty(in.sizes(), torch::kUInt8);
     const int32_t* src = in.data_ptr<int32_t>();
     uint8_t* dst = out.data_ptr<uint8_t>();

@@ -19,15 +19,6 @@ constexpr int32_t kInt8Max = 127, kInt16Max = 32767;
 
 bool simdRows() { return activeIsa() != Isa::Portable; }
 
-// A dyadic's multipliers as int32 (|m| < 2^31), one per column: a single multiplier is repeated.
-std::vector<int32_t> columnMultipliers(const Dyadic& d, int64_t columns) {
-  const auto m = d.m.contiguous();
-  const int64_t* p = m.data_ptr<int64_t>();
-  std::vector<int32_t> out(static_cast<size_t>(columns));
-  for (int64_t c = 0; c < columns; ++c) out[c] = static_cast<int32_t>(m.numel() == 1 ? p[0] : p[c]);
-  return out;
-}
-
 // Tokens [.., K] as contiguous int8 rows.
 torch::Tensor rowsOf(const torch::Tensor& x) { return x.reshape({-1, x.size(-1)}).contiguous(); }
 
@@ -115,6 +106,14 @@ GemmRows int8Rows(const torch::Tensor& rows) { return {rows.data_ptr<int8_t>(), 
 const int32_t* biasOf(const IntLinear& l) { return l.bias.data_ptr<int32_t>(); }
 
 }  // namespace
+
+std::vector<int32_t> columnMultipliers(const Dyadic& d, int64_t columns) {
+  const auto m = d.m.contiguous();
+  const int64_t* p = m.data_ptr<int64_t>();
+  std::vector<int32_t> out(static_cast<size_t>(columns));
+  for (int64_t c = 0; c < columns; ++c) out[c] = static_cast<int32_t>(m.numel() == 1 ? p[0] : p[c]);
+  return out;
+}
 
 torch::Tensor attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk, const Dyadic& dv,
                               int64_t heads) {

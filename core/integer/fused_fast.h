@@ -7,11 +7,16 @@
 
 #include <torch/types.h>
 
+#include <vector>
+
 namespace vq {
 
 struct IntLinear;
 
 namespace fused {
+
+// A dyadic's multipliers as int32 (|m| < 2^31), one per column: a single multiplier is repeated.
+std::vector<int32_t> columnMultipliers(const Dyadic& d, int64_t columns);
 
 torch::Tensor attentionInputs(const torch::Tensor& x, const IntLinear& qkv, const Dyadic& dq, const Dyadic& dk, const Dyadic& dv,
                               int64_t heads);
