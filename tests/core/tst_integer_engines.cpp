@@ -1,9 +1,8 @@
 // The fast integer engine reproduces the reference engine bit for bit: kernel by kernel on awkward
 // shapes, and end to end on integer ViTs and Swins.
 #include "core/integer/int_layers.h"
-#include "core/integer/integer_model.h"
 #include "core/integer/kernels.h"
-#include "tiny_models.h"
+#include "engine_logits.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
@@ -119,17 +118,8 @@ private Q_SLOTS:
   void models() {
     QFETCH(QString, arch);
     QFETCH(QString, args);
-    auto json = nlohmann::json::parse(args.toStdString());
-    const int64_t side = json.value("img_size", 32);
-    auto fp = tinyModel(arch.toStdString(), side, json);
-    auto integer = makeIntegerModel(*fp.model, "tiny");
-    const auto images = torch::randn({12, 3, side, side});
-    integer->calibrate(images.narrow(0, 0, 6));
-    c10::InferenceMode inference;
-    integer->setKernels(ref());
-    const auto expected = integer->forward(images);
-    integer->setKernels(fast());
-    expectSame(integer->forward(images), expected);
+    const auto logits = tinyIntegerLogits(arch, args, 12, 6);
+    expectSame(logits.fast, logits.reference);
   }
 };
 

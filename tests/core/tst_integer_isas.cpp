@@ -3,11 +3,10 @@
 // lacks are skipped with a message naming the ISA; the dispatcher is checked against /proc/cpuinfo.
 #include "core/integer/gemm.h"
 #include "core/integer/int_layers.h"
-#include "core/integer/integer_model.h"
 #include "core/integer/isa.h"
 #include "core/integer/kernels.h"
 #include "core/util/error.h"
-#include "tiny_models.h"
+#include "engine_logits.h"
 
 #include <QFile>
 #include <ATen/Parallel.h>
@@ -249,17 +248,8 @@ private Q_SLOTS:
     USE_ISA_OR_SKIP();
     QFETCH(QString, arch);
     QFETCH(QString, args);
-    auto json = nlohmann::json::parse(args.toStdString());
-    const int64_t side = json.value("img_size", 32);
-    auto fp = tinyModel(arch.toStdString(), side, json);
-    auto integer = makeIntegerModel(*fp.model, "tiny");
-    const auto images = torch::randn({5, 3, side, side});
-    integer->calibrate(images);
-    c10::InferenceMode inference;
-    integer->setKernels(referenceKernels());
-    const auto expected = integer->forward(images);
-    integer->setKernels(fastKernels());
-    expectSame(integer->forward(images), expected);
+    const auto logits = tinyIntegerLogits(arch, args, 5, 5);
+    expectSame(logits.fast, logits.reference);
   }
 };
 
