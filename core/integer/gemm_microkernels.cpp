@@ -74,7 +74,10 @@ __attribute__((target("avx2,fma,avxvnni"))) void avxVnni(const uint8_t* panel, i
 
 // ------------------------------------------------------------------------------------------ AVX2
 // Per quad and row: the row's four bytes broadcast, their magnitudes times the weights signed by them
-// (exact 16-bit pair sums), the pairs summed into int32 lanes by vpmaddwd with ones.
+// (exact 16-bit pair sums), the pairs summed into int32 lanes by vpmaddwd with ones. The loops have the
+// shape of avxVnni's on purpose but stay a separate function: a template shared by both would be compiled
+// with AVX-VNNI enabled, and the compiler could then emit VNNI instructions (vpdpwssd for madd + add) into
+// the path meant for CPUs without them.
 template <int R, int NB>
 __attribute__((target("avx2,fma"))) void avx2(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* w, int64_t blockStride,
                                               int32_t* acc) {
