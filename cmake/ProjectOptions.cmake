@@ -13,3 +13,22 @@ target_compile_options(vq_options INTERFACE -fPIC)
 # ours (the integer engine's GEMMs and row loops, image decoding) silently runs on one thread.
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 target_link_libraries(vq_options INTERFACE OpenMP::OpenMP_CXX)
+
+# Sanitizers for every target (scripts/sanitize.sh, scripts/fuzz.sh): e.g. -DVQ_SANITIZE=address,undefined.
+# A report aborts the program (no recovery), so a sanitizer finding fails its test instead of scrolling by.
+set(VQ_SANITIZE "" CACHE STRING "Comma-separated sanitizers for every target, e.g. address,undefined")
+if(VQ_SANITIZE)
+  target_compile_options(vq_options INTERFACE -fsanitize=${VQ_SANITIZE} -fno-sanitize-recover=all
+                                              -fno-omit-frame-pointer -g)
+  target_link_options(vq_options INTERFACE -fsanitize=${VQ_SANITIZE})
+endif()
+
+# libFuzzer targets (tests/fuzz): every target gets coverage instrumentation; the fuzz executables
+# themselves link libFuzzer's driver. clang only: GCC has no libFuzzer.
+option(VQ_FUZZ "Build the libFuzzer targets in tests/fuzz (clang)" OFF)
+if(VQ_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "VQ_FUZZ needs clang (configure with -DCMAKE_CXX_COMPILER=clang++); scripts/fuzz.sh does this")
+  endif()
+  target_compile_options(vq_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -1,5 +1,6 @@
 #include "core/io/safetensors.h"
 
+#include "core/data/file_bytes.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
@@ -7,7 +8,6 @@
 #include <torch/torch.h>
 
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <vector>
 
@@ -117,15 +117,7 @@ SafeTensors parseSafetensors(const std::string& bytes, const std::string& name) 
 }
 
 SafeTensors readSafetensors(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) inputError(path, "cannot open file");
-  const auto size = in.tellg();
-  if (size < 0) inputError(path, "cannot read file");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), size);
-  if (!in) inputError(path, "cannot read file");
-  return parseSafetensors(bytes, path);
+  return parseSafetensors(readFileBytes(path, kMaxSafetensorsBytes), path);
 }
 
 std::string serializeSafetensors(const SafeTensors& file) {

@@ -4,6 +4,7 @@
 // The reader checks every size and offset before use and refuses hostile files.
 #include <torch/types.h>
 
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -13,6 +14,10 @@ struct SafeTensors {
   std::map<std::string, torch::Tensor> tensors;
   std::map<std::string, std::string> metadata;
 };
+
+// The largest safetensors file read (it is read whole, and its tensors are copied out of it): the weights
+// of the largest model a config may build (allocation_budget.h).
+constexpr uint64_t kMaxSafetensorsBytes = 8ull << 30;
 
 // Throws vq::Error(Input) naming `path` on any problem.
 SafeTensors readSafetensors(const std::string& path);

@@ -25,6 +25,13 @@ public:
     auto it = replace.find(site.id);
     return it == replace.end() ? x : it->second(x);
   }
+  // Sites quantized earlier in the search keep the quantizers chosen for them.
+  void fakeQuantizeAll(const std::map<int, QuantParams>& chosen) {
+    for (const auto& entry : chosen) {
+      const QuantParams& params = entry.second;  // not a structured binding: C++17 lambdas cannot capture those
+      replace[entry.first] = [&params](const torch::Tensor& x) { return fakeQuantize(x, params); };
+    }
+  }
 };
 
 // Records one layer's output and stops the pass there.
@@ -114,7 +121,7 @@ public:
   }
   torch::Tensor errors(const torch::Tensor& quantizedWeight) override {
     ReplaceHook hook;
-    for (const auto& [site, params] : earlier_) hook.replace[site] = [&params](const torch::Tensor& x) { return fakeQuantize(x, params); };
+    hook.fakeQuantizeAll(earlier_);
     hook.replace[sites_.weightSite] = [&](const torch::Tensor&) { return quantizedWeight; };
     if (hasInput_ && sites_.inputSite >= 0) hook.replace[sites_.inputSite] = [&](const torch::Tensor& x) { return fakeQuantize(x, input_); };
     std::vector<torch::Tensor> outs;
@@ -335,7 +342,7 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
         // The bridge's last layer: its input comes through the bridge's quantized earlier layers.
         ReplaceHook hook;
         std::vector<torch::Tensor> parts;
-        for (const auto& [site, params] : earlier) hook.replace[site] = [&params](const torch::Tensor& x) { return fakeQuantize(x, params); };
+        hook.fakeQuantizeAll(earlier);
         hook.replace[l.inputSite] = [&](const torch::Tensor& x) -> torch::Tensor {
           parts.push_back(x);
           throw StopForward{};

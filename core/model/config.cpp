@@ -1,9 +1,10 @@
 #include "core/model/config.h"
 
+#include "core/io/json_file.h"
+
 #include "core/util/error.h"
 
 #include <algorithm>
-#include <fstream>
 
 namespace vq {
 namespace {
@@ -96,15 +97,7 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& source)
 }
 
 ModelConfig readModelConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) inputError(path, "cannot open file");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    inputError(path, std::string("not valid JSON (") + e.what() + ")");
-  }
-  return parseModelConfig(j, path);
+  return parseModelConfig(readJsonFile(path, kMaxConfigJsonBytes), path);
 }
 
 nlohmann::json toJson(const ModelConfig& cfg) {

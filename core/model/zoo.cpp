@@ -1,6 +1,7 @@
 #include "core/model/zoo.h"
 
 #include "core/model/family.h"
+#include "core/util/allocation_budget.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
@@ -69,6 +70,7 @@ VisionModelPtr createModel(const ModelConfig& cfg, const std::string& source) {
   ModelArgs args(cfg.modelArgs, source);
   VisionModelPtr model;
   try {
+    AllocationBudget budget(maxModelBytes(), source, cfg.architecture + " with these model_args");
     model = family->create(cfg, args);
   } catch (const c10::Error& e) {
     inputError(source, "cannot build " + cfg.architecture + " with these model_args: " + e.what_without_backtrace());

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <limits>
 
 namespace vq {
 namespace {
@@ -43,7 +44,9 @@ struct Reader {
       fail(std::string("\"") + name + "\" must be an array of " + std::to_string(count) + " numbers");
     std::vector<float> out;
     for (const auto& v : f) {
-      if (!v.is_number() || !std::isfinite(v.get<double>())) fail(std::string("\"") + name + "\" holds a non-finite or non-number value");
+      // A double beyond float's range would overflow the conversion below (undefined behaviour).
+      if (!v.is_number() || !std::isfinite(v.get<double>()) || std::abs(v.get<double>()) > std::numeric_limits<float>::max())
+        fail(std::string("\"") + name + "\" holds a value that is not a finite float32 number");
       out.push_back(v.get<float>());
     }
     return out;

@@ -1,5 +1,6 @@
 #include "core/quant/quant_model.h"
 
+#include "core/io/json_file.h"
 #include "core/quant/quant_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
@@ -7,7 +8,6 @@
 #include <torch/torch.h>
 
 #include <filesystem>
-#include <fstream>
 
 namespace fs = std::filesystem;
 
@@ -20,16 +20,6 @@ constexpr const char* kQuantFile = "quant.json";
 // activation outputs only observe a tensor the next layer's input site quantises anyway; norm and
 // softmax inputs are quantised by full quantization only.
 bool isQuantizable(SiteKind kind) { return quantizedByDefault(kind); }
-
-nlohmann::json readJsonFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) inputError(path, "cannot open");
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    inputError(path, std::string("not valid JSON: ") + e.what());
-  }
-}
 
 struct Installed {
   std::shared_ptr<SiteQuantizers> table;
@@ -133,7 +123,7 @@ LoadedModel openModel(const std::string& spec) {
   const auto file = (fs::path(loaded.folder) / kQuantFile).string();
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) return loaded;
-  const auto installed = installQuantizers(loaded, readJsonFile(file), file);
+  const auto installed = installQuantizers(loaded, readJsonFile(file, kMaxQuantJsonBytes), file);
   if (installed.integer) loaded.model = installed.integer;  // an integer-only folder answers in integers
   return loaded;
 }
@@ -144,15 +134,18 @@ QuantizedModel openQuantizedModel(const std::string& folder) {
   const auto file = (fs::path(folder) / kQuantFile).string();
   std::error_code ec;
   if (qm.loaded.folder.empty() || !fs::is_regular_file(file, ec)) inputError(folder, "is not a quantized model folder (no quant.json)");
-  const auto j = readJsonFile(file);
+  const auto j = readJsonFile(file, kMaxQuantJsonBytes);
   const auto installed = installQuantizers(qm.loaded, j, file);
   qm.quantizers = installed.table;
   qm.integer = installed.integer;
+  const auto badHeader = [&] { inputError(file, "\"method\", \"wbits\" or \"abits\" missing or of the wrong type"); };
+  for (const char* bits : {"wbits", "abits"})  // a float here would be cast to int unchecked
+    if (!j.contains(bits) || !j[bits].is_number_integer()) badHeader();
   try {
     qm.info = {j.at("method").get<std::string>(), j.at("wbits").get<int>(), j.at("abits").get<int>(), j.value("options", nlohmann::json::object()),
                j.value("layers", nlohmann::json())};
   } catch (const nlohmann::json::exception&) {
-    inputError(file, "\"method\", \"wbits\" or \"abits\" missing or of the wrong type");
+    badHeader();
   }
   return qm;
 }

@@ -2,45 +2,48 @@
 
 #include "core/analysis/histograms.h"
 #include "core/analysis/sensitivity.h"
+#include "core/io/json_file.h"
 #include "core/methods/quantize_run.h"
 #include "core/quant/quant_model.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
+#include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <type_traits>
 
 namespace vq {
 namespace fs = std::filesystem;
 namespace {
 
-// Reports/charts do not need more; a file claiming more is damaged or hostile.
-constexpr uintmax_t kMaxJsonBytes = 256ull << 20;
 constexpr int64_t kHistogramImages = 32;
 constexpr int64_t kHistogramSamples = 1 << 18;  // values per site: plenty for 128 bins, and quick
 
 void writeJson(const fs::path& path, const nlohmann::json& j) { writeFileAtomically(path.string(), j.dump(1) + "\n"); }
 
-nlohmann::json readJson(const fs::path& path) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (ec) inputError(path.string(), "cannot be read (" + ec.message() + ")");
-  if (size > kMaxJsonBytes) inputError(path.string(), "is larger than a run file can be");
-  std::ifstream in(path, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) inputError(path.string(), "is not valid JSON");
-  return j;
+nlohmann::json readJson(const fs::path& path) { return readJsonFile(path.string(), kMaxRunJsonBytes); }
+
+// nlohmann converts a JSON float to an integer type with a plain cast, which is undefined behaviour when the
+// value is out of range (1e300 for "counts"): integers must be written as integers.
+template <typename T>
+bool holdsIntegers(const nlohmann::json& v) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) return v.is_number_integer();
+  else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
+    return v.is_array() && std::all_of(v.begin(), v.end(), [](const nlohmann::json& e) { return e.is_number_integer(); });
+  else return true;  // other types: get<T> reports a wrong type itself
 }
 
 template <typename T>
 T field(const nlohmann::json& j, const char* key, const std::string& source) {
   if (!j.is_object() || !j.contains(key)) inputError(source, std::string("has no \"") + key + "\"");
+  const auto wrongType = [&] { inputError(source, std::string("\"") + key + "\" has the wrong type"); };
+  if (!holdsIntegers<T>(j.at(key))) wrongType();
   try {
     return j.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
-    inputError(source, std::string("\"") + key + "\" has the wrong type");
+    wrongType();
   }
+  return T{};  // not reached: wrongType throws
 }
 
 template <typename T>

@@ -89,6 +89,11 @@ private Q_SLOTS:
     QTest::newRow("truncated weights") << QStringList{"info", "--model", truncated} << 1 << "model.safetensors";
     const QString empty = makeModel("emptyweights", {}, QByteArray(""));
     QTest::newRow("empty weights") << QStringList{"info", "--model", empty} << 1 << "model.safetensors";
+    // A few bytes of config asking for a model of terabytes: refused before the first large allocation.
+    const QString huge = makeModel("huge", configWith("model_args.embed_dim", 3 * (1 << 25)), {});
+    QTest::newRow("model larger than the limit") << QStringList{"info", "--model", huge} << 1 << "MiB";
+    const QString bigConfig = makeModel("bigconfig", "{}" + QByteArray(17 << 20, ' '), {});
+    QTest::newRow("config.json larger than the limit") << QStringList{"info", "--model", bigConfig} << 1 << "limit";
     QDir().mkpath(tmp_.filePath("noweights"));
     writeFile(tmp_.filePath("noweights/config.json"), readFile(golden_ + "/config.json"));
     QTest::newRow("missing weights") << QStringList{"info", "--model", tmp_.filePath("noweights")} << 1 << "model.safetensors";

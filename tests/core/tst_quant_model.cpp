@@ -106,6 +106,9 @@ private Q_SLOTS:
     QTest::newRow("format") << "format" << "not a vitquant quant.json";
     QTest::newRow("unknown-site") << "site" << "site 'blocks.9.mlp.fc1.weight' does not exist";
     QTest::newRow("shape") << "shape" << "quantizer shapes do not fit the model";
+    // Values a plain cast would turn into undefined behaviour (float overflow, float → int).
+    QTest::newRow("scale beyond float32") << "hugescale" << "not a finite float32 number";
+    QTest::newRow("wbits as a huge float") << "wbits" << "\"wbits\" or \"abits\"";
   }
 
   void openRefusesBrokenQuantJson() {
@@ -128,8 +131,13 @@ private Q_SLOTS:
       s["zero_point"] = std::vector<float>(7, 0.0f);
       s["granularity"] = "per_channel";
     }
+    if (edit == "hugescale") j["sites"]["blocks.0.mlp.fc1.input"]["scale"] = {1e300};
+    if (edit == "wbits") j["wbits"] = 1e300;
     vq::writeFileAtomically(dir + "/quant.json", text.empty() ? j.dump() : text);
-    const auto message = expectInputError([&] { vq::openModel(dir); });
+    const auto message = expectInputError([&] {
+      if (edit == "wbits") vq::openQuantizedModel(dir);  // the header is read by the quantized-model view only
+      else vq::openModel(dir);
+    });
     QVERIFY2(message.startsWith(QString::fromStdString(dir + "/quant.json: ")), qPrintable(message));
     QVERIFY2(message.contains(mentions), qPrintable(message));
   }

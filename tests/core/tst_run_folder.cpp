@@ -107,6 +107,12 @@ private Q_SLOTS:
     QTest::newRow("histogram edges") << "histograms.json"
                                      << R"({"sites":[{"site":"s","kind":"k","min":0,"max":1,"edges":[0,1],"counts":[1,2],"sampled":3,"quantizer":""}]})"
                                      << "bin edge";
+    // Found by fuzz_run_folder: a float where an integer belongs was cast unchecked (undefined behaviour).
+    QTest::newRow("histogram counts beyond int64") << "histograms.json"
+                                                   << R"({"sites":[{"site":"s","kind":"k","min":0,"max":1,"edges":[0,1,2],"counts":[1e300,2],"sampled":3,"quantizer":""}]})"
+                                                   << "\"counts\" has the wrong type";
+    QTest::newRow("sensitivity n as a float") << "sensitivity.json" << R"({"n":3.2e65,"fp_top1":1,"quant_top1":1,"sites":[]})"
+                                              << "\"n\" has the wrong type";
     QTest::newRow("sensitivity field") << "sensitivity.json" << R"({"n":1,"fp_top1":1,"quant_top1":1,"sites":[{"site":"s"}]})"
                                        << "sensitivity.json (s)";
   }
