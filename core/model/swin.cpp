@@ -288,7 +288,9 @@ VisionModelPtr create(const ModelConfig& cfg, ModelArgs& args) {
   if (s.imgSize < 1 || s.patchSize < 1 || s.imgSize % s.patchSize != 0)
     args.fail("img_size", "img_size " + std::to_string(s.imgSize) + " is not a positive multiple of patch_size " + std::to_string(s.patchSize));
   if (s.inChans < 1 || s.inChans > 64) args.fail("in_chans", "expected 1..64");
-  if (s.imgSize > 4096 || s.mlpRatio <= 0) args.fail("img_size", "model is unreasonably large or mlp_ratio is not positive");
+  if (s.imgSize > 4096) args.fail("img_size", "model is unreasonably large");
+  // Bounded so that dim × mlp_ratio cannot overflow the hidden width's integer (memory: zoo.cpp's budget).
+  if (!(s.mlpRatio > 0 && s.mlpRatio <= 1e6)) args.fail("mlp_ratio", "expected a number in (0, 1e6]");
   for (size_t i = 0; i < stages; ++i) {
     if (s.depths[i] < 1 || s.depths[i] > 256) args.fail("depths", "each stage needs 1..256 blocks");
     if (s.windowSizes[i] < 1) args.fail("window_size", "must be positive");

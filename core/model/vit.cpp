@@ -182,7 +182,10 @@ VisionModelPtr create(const ModelConfig& cfg, ModelArgs& args) {
   if (s.embedDim < 1 || s.depth < 0 || s.numHeads < 1 || s.embedDim % s.numHeads != 0)
     args.fail("num_heads", "embed_dim " + std::to_string(s.embedDim) + " must be a positive multiple of num_heads " + std::to_string(s.numHeads));
   if (s.depth > 256 || s.embedDim > 16384 || s.imgSize > 4096) args.fail("depth", "model is unreasonably large");
-  if (s.regTokens < 0 || s.mlpRatio <= 0) args.fail("reg_tokens", "reg_tokens must be >= 0 and mlp_ratio > 0");
+  if (s.regTokens < 0) args.fail("reg_tokens", "reg_tokens must be >= 0");
+  // Bounded so that dim × mlp_ratio cannot overflow the hidden width's integer (what memory such a model
+  // needs is the allocation budget's business, zoo.cpp).
+  if (!(s.mlpRatio > 0 && s.mlpRatio <= 1e6)) args.fail("mlp_ratio", "expected a number in (0, 1e6]");
   return std::make_shared<VisionTransformer>(s);
 }
 

@@ -90,7 +90,7 @@ private Q_SLOTS:
     const QString empty = makeModel("emptyweights", {}, QByteArray(""));
     QTest::newRow("empty weights") << QStringList{"info", "--model", empty} << 1 << "model.safetensors";
     // A few bytes of config asking for a model of terabytes: refused before the first large allocation.
-    const QString huge = makeModel("huge", configWith("model_args.embed_dim", 3 * (1 << 25)), {});
+    const QString huge = makeModel("huge", configWith("model_args.mlp_ratio", 1e6), {});
     QTest::newRow("model larger than the limit") << QStringList{"info", "--model", huge} << 1 << "MiB";
     const QString bigConfig = makeModel("bigconfig", "{}" + QByteArray(17 << 20, ' '), {});
     QTest::newRow("config.json larger than the limit") << QStringList{"info", "--model", bigConfig} << 1 << "limit";

@@ -41,10 +41,17 @@ private Q_SLOTS:
   void cleanup() { vq::setMaxModelBytes(vq::kDefaultMaxModelBytes); }
 
   void hugeModelIsRefusedBeforeAllocating() {
-    // 100 M channels: the patch embedding alone would be 300 GB.
-    const auto dir = modelFolderWith("huge", {{"embed_dim", 3 * (1 << 25)}});
+    // Every argument within its own bound, yet the first MLP alone would be 37 GB (96 × 9.6e7 floats).
+    const auto dir = modelFolderWith("huge", {{"mlp_ratio", 1e6}});
     const QString error = expectInputError([&] { vq::loadModel(dir); });
     QVERIFY2(error.contains("config.json") && error.contains("8192 MiB"), qPrintable(error));
+  }
+
+  void mlpRatioIsBounded() {
+    // dim × 1e300 used to be cast to int64 unchecked (undefined behaviour; the sanitizer build aborts on it).
+    const auto dir = modelFolderWith("ratio", {{"mlp_ratio", 1e300}});
+    const QString error = expectInputError([&] { vq::loadModel(dir); });
+    QVERIFY2(error.contains("model_args.mlp_ratio"), qPrintable(error));
   }
 
   void budgetCountsEveryAllocation() {
