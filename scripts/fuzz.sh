@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (tests/fuzz) with ASan + UBSan in build-fuzz/ and runs each for SECONDS
-# (default 60), as many at once as there are cores. Prints one line per target and exits 1 on any finding;
+# Usage: scripts/fuzz.sh [SECONDS [TARGET...]]
+# Builds the libFuzzer targets (tests/fuzz) with ASan + UBSan in build-fuzz/ and runs each named target (default:
+# all) for SECONDS (default 60), as many at once as there are cores. Prints one line per target and exits 1 on any finding;
 # each finding's reproducer is kept in build-fuzz/findings/<target>/ (replay: build-fuzz/tests/fuzz/<target> FILE).
 # New inputs the fuzzer finds accumulate in build-fuzz/corpus/<target>/ and are reused by the next run.
 set -euo pipefail
@@ -8,7 +9,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${VQ_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 SECONDS_PER_TARGET="${1:-60}"
 JOBS="${VQ_FUZZ_JOBS:-$(nproc)}"
-TARGETS=(fuzz_safetensors fuzz_idx fuzz_image fuzz_model_config fuzz_quant_json fuzz_integer_model fuzz_run_folder)
+ALL_TARGETS=(fuzz_safetensors fuzz_idx fuzz_image fuzz_model_config fuzz_quant_json fuzz_integer_model fuzz_run_folder)
+TARGETS=("${@:2}")
+((${#TARGETS[@]} > 0)) || TARGETS=("${ALL_TARGETS[@]}")
+for t in "${TARGETS[@]}"; do
+  [[ " ${ALL_TARGETS[*]} " == *" $t "* ]] || { echo "error: unknown fuzz target '$t' (known: ${ALL_TARGETS[*]})" >&2; exit 2; }
+done
 
 bash "$ROOT/scripts/install-packages.sh" "$ROOT/scripts/packages.txt" "$ROOT/scripts/packages-sanitizers.txt"
 if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then

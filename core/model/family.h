@@ -3,6 +3,7 @@
 #include "core/model/config.h"
 #include "core/model/model.h"
 
+#include <optional>
 #include <string>
 
 namespace vq {
@@ -25,8 +26,9 @@ const ModelFamily& mobileVitFamily();
 const ModelFamily& mobileVitV2Family();
 
 // Helpers for the family files.
-// Parses "<prefix>_<size>_..._<res>" name pieces; returns the trailing integer of the name (e.g. 224) or fallback.
-int64_t trailingResolution(const std::string& architecture, int64_t fallback);
+// The number in a piece of an architecture name ("224", the "16" of "patch16"): digits only, at most six of
+// them (no patch, window or resolution is larger); nullopt otherwise, so that a hostile name is not a model.
+std::optional<int64_t> nameNumber(const std::string& digits);
 // Splits on '_'.
 std::vector<std::string> nameParts(const std::string& architecture);
 

@@ -237,10 +237,9 @@ ParsedSwin parseName(std::string name) {
   for (const auto& s : kSwinSizes)
     if (parts[1] == s.name) p.size = &s;
   auto number = [](const std::string& s, const char* prefix, int64_t& out) {
-    const size_t n = std::strlen(prefix);
-    if (s.rfind(prefix, 0) != 0 || s.size() == n || s.find_first_not_of("0123456789", n) != std::string::npos) return false;
-    out = std::stoll(s.substr(n));
-    return true;
+    const auto value = s.rfind(prefix, 0) == 0 ? nameNumber(s.substr(std::strlen(prefix))) : std::nullopt;
+    if (value) out = *value;
+    return value.has_value();
   };
   p.ok = p.size && number(parts[2], "patch", p.patch) && number(parts[3], "window", p.window) && number(parts[4], "", p.res);
   return p;

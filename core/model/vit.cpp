@@ -134,13 +134,15 @@ ParsedName parseName(std::string name) {
     if (parts[1] == s.name) p.size = s, sizeFound = true;
   for (size_t i = 2; i < parts.size(); ++i) {
     const auto& part = parts[i];
-    if (part.rfind("patch", 0) == 0 && part.size() > 5 && part.find_first_not_of("0123456789", 5) == std::string::npos) {
-      p.patch = std::stoll(part.substr(5));
+    const auto patch = part.rfind("patch", 0) == 0 ? nameNumber(part.substr(5)) : std::nullopt;
+    const auto res = i + 1 == parts.size() ? nameNumber(part) : std::nullopt;
+    if (patch) {
+      p.patch = *patch;
       patchFound = true;
     } else if (part == "distilled" && p.deit) {
       p.distilled = true;
-    } else if (i + 1 == parts.size() && part.find_first_not_of("0123456789") == std::string::npos && !part.empty()) {
-      p.res = std::stoll(part);
+    } else if (res) {
+      p.res = *res;
     } else {
       return p;  // a variant we do not build (clip, siglip, gap, ...)
     }

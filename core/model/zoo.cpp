@@ -36,12 +36,9 @@ std::string exeDir() {
 
 }  // namespace
 
-int64_t trailingResolution(const std::string& architecture, int64_t fallback) {
-  const auto parts = nameParts(architecture);
-  if (parts.empty()) return fallback;
-  const auto& last = parts.back();
-  if (last.empty() || last.find_first_not_of("0123456789") != std::string::npos) return fallback;
-  return std::stoll(last);
+std::optional<int64_t> nameNumber(const std::string& digits) {
+  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(digits);
 }
 
 std::vector<std::string> nameParts(const std::string& architecture) {

@@ -54,6 +54,25 @@ private Q_SLOTS:
     QVERIFY2(error.contains("model_args.mlp_ratio"), qPrintable(error));
   }
 
+  void hugeNumbersInArchitectureNames_data() {
+    QTest::addColumn<QString>("architecture");
+    const std::string nines(40, '9');
+    QTest::newRow("vit patch") << QString::fromStdString("deit_tiny_patch" + nines + "_224");
+    QTest::newRow("vit resolution") << QString::fromStdString("deit_tiny_patch16_" + nines);
+    QTest::newRow("swin window") << QString::fromStdString("swin_tiny_patch4_window" + nines + "_224");
+  }
+
+  void hugeNumbersInArchitectureNames() {
+    // Found by fuzz_model_config: std::stoll threw std::out_of_range, which escaped as an uncaught exception.
+    QFETCH(QString, architecture);
+    const auto dir = modelFolderWith("name", {});
+    auto config = nlohmann::json::parse(std::ifstream(fs::path(dir) / "config.json"));
+    config["architecture"] = architecture.toStdString();
+    writeText(fs::path(dir) / "config.json", config.dump());
+    const QString error = expectInputError([&] { vq::loadModel(dir); });
+    QVERIFY2(error.contains("unknown architecture"), qPrintable(error));
+  }
+
   void budgetCountsEveryAllocation() {
     // No single tensor of a 12-block, 1024-wide DeiT is near 64 MiB, but together they are ~600 MB.
     vq::setMaxModelBytes(64ull << 20);

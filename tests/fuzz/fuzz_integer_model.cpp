@@ -8,7 +8,6 @@
 #include "core/integer/integer_model.h"
 #include "core/methods/quantize_run.h"
 #include "core/quant/quant_model.h"
-#include "core/util/allocation_budget.h"
 
 namespace {
 std::filesystem::path folder;
@@ -30,7 +29,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     prepareModel(dir);
     std::exit(0);
   }
-  vq::setMaxModelBytes(256ull << 20);
+  vq::fuzz::limitModelSize();
   const char* model = std::getenv("VQ_FUZZ_IVIT_MODEL");
   if (!model || !std::filesystem::is_regular_file(std::filesystem::path(model) / "quant.json")) {
     std::fprintf(stderr, "fuzz_integer_model: set VQ_FUZZ_IVIT_MODEL to a folder made with VQ_FUZZ_PREPARE=DIR "

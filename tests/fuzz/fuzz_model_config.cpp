@@ -2,8 +2,6 @@
 // build the architecture under the model-size budget, then load the built-in DeiT's weights into it.
 #include "fuzz_support.h"
 
-#include "core/model/zoo.h"
-#include "core/util/allocation_budget.h"
 
 namespace {
 std::filesystem::path folder;
@@ -11,11 +9,8 @@ std::filesystem::path folder;
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   vq::fuzz::singleThreaded();
-  // libFuzzer counts any allocation above its 2 GB RSS limit as a finding, so the budget must sit below it.
-  vq::setMaxModelBytes(256ull << 20);
-  folder = vq::fuzz::scratchDir("model-config");
-  vq::fuzz::linkFile(std::filesystem::path(vq::builtinModelFolder("deit-fashion")) / "model.safetensors",
-                     folder / "model.safetensors");
+  vq::fuzz::limitModelSize();
+  folder = vq::fuzz::builtinDeitFolderExcept("model-config", "config.json");
   return 0;
 }
 

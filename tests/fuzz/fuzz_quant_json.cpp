@@ -2,9 +2,7 @@
 // model folder: every site's quantizer is rebuilt from the file and one forward pass checks the shapes.
 #include "fuzz_support.h"
 
-#include "core/model/zoo.h"
 #include "core/quant/quant_model.h"
-#include "core/util/allocation_budget.h"
 
 namespace {
 std::filesystem::path folder;
@@ -12,10 +10,8 @@ std::filesystem::path folder;
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   vq::fuzz::singleThreaded();
-  vq::setMaxModelBytes(256ull << 20);
-  folder = vq::fuzz::scratchDir("quant-json");
-  const std::filesystem::path builtin = vq::builtinModelFolder("deit-fashion");
-  for (const char* file : {"config.json", "model.safetensors"}) vq::fuzz::linkFile(builtin / file, folder / file);
+  vq::fuzz::limitModelSize();
+  folder = vq::fuzz::builtinDeitFolderExcept("quant-json", "quant.json");
   return 0;
 }
 

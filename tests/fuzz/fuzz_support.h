@@ -3,6 +3,8 @@
 // own input error (vq::Error of kind Input, which the CLI prints as one `error:` line with exit 1) is a
 // normal outcome. Anything else is a finding: a crash or sanitizer report (libFuzzer sees those itself),
 // an error of the wrong kind, or any other exception escaping, which we turn into an abort with its text.
+#include "core/model/zoo.h"
+#include "core/util/allocation_budget.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>
@@ -65,7 +67,21 @@ inline void linkFile(const std::filesystem::path& target, const std::filesystem:
   std::filesystem::create_symlink(std::filesystem::absolute(target), link);
 }
 
+// A scratch folder holding the built-in DeiT's files as links, but for `fuzzedFile`, which each input replaces.
+inline std::filesystem::path builtinDeitFolderExcept(const std::string& target, const std::string& fuzzedFile) {
+  const std::filesystem::path folder = scratchDir(target);
+  for (const auto& entry : std::filesystem::directory_iterator(vq::builtinModelFolder("deit-fashion")))
+    if (entry.path().filename() != fuzzedFile) linkFile(entry.path(), folder / entry.path().filename());
+  return folder;
+}
+
 // One thread: a fuzzer runs one input at a time and OpenMP's pool only adds noise to its timing.
 inline void singleThreaded() { torch::set_num_threads(1); }
+
+// The model-size budget for targets that build models from a fuzzed config. The built-ins need under 5 MiB.
+// A mutated config can name a valid large architecture (swin_small's defaults: 50 M parameters), whose
+// initialisation under ASan takes over the 60-s time-out; what matters to the fuzzer is the refusal, and
+// that path is the same at 32 MiB as at the 8 GiB default.
+inline void limitModelSize() { vq::setMaxModelBytes(32ull << 20); }
 
 }  // namespace vq::fuzz
