@@ -65,7 +65,7 @@ private Q_SLOTS:
   void hugeNumbersInArchitectureNames() {
     // Found by fuzz_model_config: std::stoll threw std::out_of_range, which escaped as an uncaught exception.
     QFETCH(QString, architecture);
-    const auto dir = modelFolderWith("name", {});
+    const auto dir = modelFolderWith("name", nlohmann::json::object());
     auto config = nlohmann::json::parse(std::ifstream(fs::path(dir) / "config.json"));
     config["architecture"] = architecture.toStdString();
     writeText(fs::path(dir) / "config.json", config.dump());
