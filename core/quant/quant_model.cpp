@@ -106,8 +106,10 @@ QuantizedModel makeQuantizedModel(const LoadedModel& fp) {
 
 torch::Tensor siteWeight(VisionModel& model, const SiteInfo& site) {
   assert(site.kind == SiteKind::Weight);
-  auto* w = model.named_parameters(true).find(joinPath(site.module, "weight"));
-  assert(w);
+  // The dictionary owns its entries: keep it alive while the found tensor is copied out.
+  const auto parameters = model.named_parameters(true);
+  const auto* w = parameters.find(joinPath(site.module, "weight"));
+  if (!w) throw std::logic_error("weight site " + site.name + " has no parameter " + joinPath(site.module, "weight"));
   return *w;
 }
 

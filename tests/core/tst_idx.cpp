@@ -1,6 +1,7 @@
 // IDX reader (core/data/idx.h): hand-made files, plain and gzip, valid and hostile.
 #include "core/data/idx.h"
 #include "core/util/error.h"
+#include "tests/time_budget.h"
 
 #include <QtTest/QtTest>
 #include <torch/torch.h>
@@ -211,7 +212,7 @@ private Q_SLOTS:
       QVERIFY2(QString(e.what()).contains("decompression bomb"), e.what());
       QVERIFY2(QString(e.what()).contains("7856 bytes"), e.what());
     }
-    QVERIFY2(timer.elapsed() < 500, qPrintable(QString("took %1 ms").arg(timer.elapsed())));
+    QVERIFY2(timer.elapsed() < timeBudgetMs(500), qPrintable(QString("took %1 ms").arg(timer.elapsed())));
     QVERIFY2(maxRssKiB() - rssBefore < 32 * 1024, "peak memory grew by more than 32 MB");
   }
 };

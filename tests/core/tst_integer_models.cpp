@@ -72,7 +72,8 @@ private Q_SLOTS:
     auto fp = tinyDeit();
     {
       torch::NoGradGuard noGrad;
-      auto* fc1 = fp.model->named_parameters(true).find("blocks.0.mlp.fc1.weight");
+      const auto parameters = fp.model->named_parameters(true);
+      const auto* fc1 = parameters.find("blocks.0.mlp.fc1.weight");
       fc1->narrow(0, 0, 3).zero_();  // three dead channels; their biases stay
     }
     auto integer = makeIntegerModel(*fp.model, "tiny");

@@ -236,11 +236,14 @@ private Q_SLOTS:
     torch::manual_seed(0);
     vq::LoadedModel fp{cfg, vq::createModel(cfg, "test"), "test", "", {}};
     fp.model->eval();
-    const auto headDist = fp.model->named_parameters().find("head_dist.weight");
+    const auto fpParameters = fp.model->named_parameters();
+    const auto* headDist = fpParameters.find("head_dist.weight");
     QVERIFY(headDist);
     const auto before = headDist->clone();
     auto out = runQvit(fp, 4, {{"epochs", "1"}, {"train_images", "64"}, {"val_images", "0"}});
-    const auto* trained = out.model.model().named_parameters().find("head_dist.weight");
+    const auto trainedParameters = out.model.model().named_parameters();
+    const auto* trained = trainedParameters.find("head_dist.weight");
+    QVERIFY(trained);
     QVERIFY(!torch::equal(*trained, before));
     QCOMPARE(out.model.quantizers->get(fp.model->sites().find("head_dist.weight")->id)->spec().bits, 8);
   }

@@ -144,7 +144,8 @@ private Q_SLOTS:
     auto gray = vq::createModel(configFor("mobilevit_xxs", {{"in_chans", 1}, {"global_pool", "catavgmax"}}), "test");
     QCOMPARE(gray->inputChannels, int64_t{1});
     QCOMPARE(gray->forward(torch::randn({1, 1, 32, 32})).sizes().vec(), (std::vector<int64_t>{1, 1000}));
-    const auto* fc = gray->named_parameters(true).find("head.fc.weight");
+    const auto parameters = gray->named_parameters(true);
+    const auto* fc = parameters.find("head.fc.weight");
     QVERIFY(fc);
     QCOMPARE(fc->size(1), int64_t{640});  // catavgmax doubles the pooled width (320)
     QVERIFY_THROWS_EXCEPTION(vq::Error, vq::createModel(configFor("mobilevitv2_050", {{"patch_size", 4}}), "test"));
