@@ -46,7 +46,7 @@ Landscape lossLandscape(const LoadedModel& fp, const torch::Tensor& images, cons
     if (!under(pair.linear, out.block)) continue;
     SitePlan p;
     p.site = pair.inputSite;
-    p.spec = {QuantScheme::UniformAsymmetric, o.bits, o.channelWise ? Granularity::PerChannel : Granularity::PerTensor, -1};
+    p.spec = {QuantScheme::UniformAsymmetric, o.bits, o.channelWise ? Granularity::PerChannel : Granularity::PerTensor, pair.channelAxis};
     p.range = RangeMethod::Percentile;
     plan.push_back(p);
     out.sites.push_back(fp.model->sites().sites()[static_cast<size_t>(p.site)].name);

@@ -1,7 +1,8 @@
 // I&S-ViT (Zhong et al., methods.md §1): SULQ for the post-Softmax values and the three-stage smooth
 // optimisation. Stage 1 quantizes activations only — post-LayerNorm inputs channel-wise — and trains
 // each unit's float weights to the float unit's output on float inputs; stage 2 folds the channel-wise
-// post-LayerNorm steps into the LayerNorm and the next Linear, losslessly, leaving one step per tensor;
+// post-norm steps into the norm (LayerNorm, or MobileViT v2's one-group GroupNorm) and the next Linear or
+// 1×1 convolution, losslessly, leaving one step per tensor;
 // stage 3 turns the weight quantizers on and trains again on the quantized model's inputs.
 // `sos=false` is the plain variant: everything quantized layer-wise from the start, one reconstruction.
 #include "core/methods/brecq_options.h"
@@ -11,7 +12,7 @@
 #include "core/quant/reparameterize.h"
 #include "core/util/progress_slice.h"
 
-#include <set>
+#include <map>
 
 namespace vq {
 
@@ -36,8 +37,9 @@ QuantMethod isvitMethod() {
             opt.finish();
 
             const auto& sites = ctx.fp.model->sites().sites();
-            std::set<int> postNorm;
-            for (const auto& pair : normLinearPairs(*ctx.fp.model)) postNorm.insert(pair.inputSite);
+            // Stage 1 makes channel-wise only the sites stage 2 can fold back (site → its channel axis).
+            std::map<int, int> postNorm;
+            for (const auto& pair : normLinearPairs(*ctx.fp.model)) postNorm[pair.inputSite] = pair.channelAxis;
             std::vector<SitePlan> acts, weights;
             for (auto p : plan) {
               if (sites[static_cast<size_t>(p.site)].kind == SiteKind::Weight) {
@@ -46,7 +48,7 @@ QuantMethod isvitMethod() {
               }
               if (sos && postNorm.count(p.site) && p.spec.granularity == Granularity::PerTensor) {
                 p.spec.granularity = Granularity::PerChannel;
-                p.spec.axis = -1;
+                p.spec.axis = postNorm.at(p.site);
               }
               acts.push_back(p);
             }
