@@ -219,7 +219,10 @@ def qhyvit_section(store, models):
     out = ["## Q-HyViT on the hybrid models", "",
            "Weights and every matmul input quantized, Softmax and normalisation in float (the paper's Table II setting).",
            "`qhyvit` folds BatchNorm into the convolutions and calibrates on 32 images (`--calib 32`, as the paper); the",
-           "others use 1024. `isvit` and `brecq` use their default options.", ""]
+           "others use 1024. `isvit` and `brecq` use their default options. `isvit`'s stage 2 folds every channel-wise",
+           "post-norm step into one per tensor on both hybrids: LayerNorm → Linear in MobileViT v1, one-group GroupNorm →",
+           "1×1 convolution (qkv_proj and fc1) in v2, with the same algebra; each run lists the folded layers under",
+           "`report.reparameterized`.", ""]
     ablation = ["### Q-HyViT ablation", "",
                 "Each row adds one of Q-HyViT's choices to the row above: the per-layer input granularity, the scheme, and the",
                 "bridge-block objective (the full method). The last row is the official code's shortcut (symmetric only, inputs",
