@@ -116,7 +116,8 @@ def times_line(used, skip=("minmax", "percentile")):
 def engine_section(store, models):
     bits = [8, 6, 4, 3]
     out = ["## Quantization engine: baselines", "",
-           "Weights per output channel, activations per tensor (the post-Softmax output on the same uniform grid); the",
+           "Weights per output channel, activations per tensor (the post-Softmax output on the same uniform grid), every",
+           "asymmetric range widened to contain 0 (as BRECQ's code: zero padding stays exact, zero-points fit in b bits); the",
            "image entering the first layer stays float. `brecq`: per-unit block reconstruction with AdaRound weights and",
            "learned activation steps on top of percentile ranges (default options).", ""]
     for model in models:
@@ -130,7 +131,9 @@ def isvit_section(store, models):
     out = ["## I&S-ViT", "",
            "`isvit` with default options: SULQ for the post-Softmax values, the three-stage smooth optimisation (post-LayerNorm",
            "activations channel-wise in stage 1, folded exactly into one step per tensor in stage 2, weights quantized and",
-           "reconstructed again in stage 3). The baselines are the runs of the table above.", ""]
+           "reconstructed again in stage 3). Its percentile ranges are the measured ones, not widened to contain 0, as the",
+           "official search (`range_includes_zero=off`; the baselines and `brecq` widen them, as BRECQ's code). The baselines",
+           "are the runs of the table above.", ""]
     for model in [m for m in models if m in TRANSFORMERS]:
         rows = [(m, model, m, ()) for m in BASELINES] + [("isvit", model, "isvit", ())]
         lines, used = grid(store, rows, bits)
@@ -212,6 +215,8 @@ QHYVIT_ABLATION = [  # each row adds one of Q-HyViT's choices to the previous on
     ("+ scheme", (("bridge", "off"),)),
     ("+ bridge (= qhyvit)", ()),
     ("qhyvit, official code's shortcut", (("code_shortcut", "on"),)),
+    ("qhyvit, ranges widened to contain 0", (("range_includes_zero", "on"),)),
+    ("qhyvit, any input per channel (fake-quant only)", (("fake_quant_granularity", "on"),)),
 ]
 
 
@@ -222,11 +227,21 @@ def qhyvit_section(store, models):
            "others use 1024. `isvit` and `brecq` use their default options. `isvit`'s stage 2 folds every channel-wise",
            "post-norm step into one per tensor on both hybrids: LayerNorm → Linear in MobileViT v1, one-group GroupNorm →",
            "1×1 convolution (qkv_proj and fc1) in v2, with the same algebra; each run lists the folded layers under",
-           "`report.reparameterized`.", ""]
+           "`report.reparameterized`.", "",
+           "`qhyvit`'s asymmetric ranges are the measured ones with each zero-point stored in the code range (b bits), the",
+           "paper's premise: a channel that is all positive or all negative overflows its zero-point and loses part of its",
+           "range (challenge C2), which the scheme search can avoid; each layer reports `zero_point_overflow_channels`.",
+           "Inputs are per channel only where an integer kernel can apply such scales (depthwise convolutions), so every",
+           "`qhyvit` row here is deployable (`report.summary.deployable`), like the per-tensor baselines and `isvit`, whose",
+           "channel-wise steps are folded. Only the ablation's fake-quant row lets Linear and ordinary convolution inputs be",
+           "per channel, along the GEMM's reduction axis, where no integer kernel can factor the scales out.", ""]
     ablation = ["### Q-HyViT ablation", "",
                 "Each row adds one of Q-HyViT's choices to the row above: the per-layer input granularity, the scheme, and the",
-                "bridge-block objective (the full method). The last row is the official code's shortcut (symmetric only, inputs",
-                "of depthwise convolutions per channel and all others per tensor) with the bridge objective.", ""]
+                "bridge-block objective (the full method); granularity means per-channel inputs for depthwise convolutions. Then",
+                "the official code's shortcut (symmetric only, inputs of grouped convolutions per channel and all others per",
+                "tensor) with the bridge objective; the full method with every range widened to contain 0, where no zero-point",
+                "can overflow and the scheme search has less to fix; and the full method allowed per-channel inputs on every",
+                "layer, which only fake quantization can run (not deployable).", ""]
     full = ["### Full quantization", "",
             "`--set full=on`: the inputs of every Softmax and LayerNorm/GroupNorm are quantized too, per tensor, with each",
             "method's activation ranges (the paper's Table III setting, where it compares with FQ-ViT).", ""]
@@ -335,6 +350,13 @@ def main():
         "",
         "Top-1 on the full Fashion-MNIST test split (10 000 images); calibration on 1024 images of the train split (seed 0).",
         "A — is a run not made yet.",
+        "",
+        "How to read the comparisons: every cell is one run with one seed (0); another seed moves a cell by about ±0.3",
+        "point at 6–8 bits and more at 3–4 bits, so smaller differences are not evidence. Every post-training row uses",
+        "granularities integer kernels can run (activations per tensor, folded, or per channel only on depthwise",
+        "convolutions) except where a row says fake-quant only; `isvit` keeps its zero-points unclamped, as its code.",
+        "Reconstruction budgets are each method's defaults (`brecq`, `modcap`: 500 steps per unit; `isvit`: 500 at 3–4",
+        "bits, 200 above), below BRECQ's 20 000; a budget curve is still to come.",
         "",
     ]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)

@@ -33,6 +33,7 @@ QuantMethod isvitMethod() {
             const int64_t actImages = opt.getInt("act_images", 64, 1, 1 << 20, "calibration images used to fit the quantizers' ranges");
             PlanDefaults defaults;
             defaults.softmaxQuantizer = "sulq";
+            defaults.rangeIncludesZero = false;  // the official percentile search keeps the measured range
             const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::Percentile, RangeMethod::Percentile, defaults);
             opt.finish();
 

@@ -24,6 +24,13 @@ bool matchesAny(const std::string& name, const std::vector<std::string>& pattern
 
 }  // namespace
 
+void readZeroPointOptions(MethodOptions& options, const PlanDefaults& defaults, QuantizerSpec& spec) {
+  spec.rangeIncludesZero = options.getBool("range_includes_zero", defaults.rangeIncludesZero,
+                                           "widen every asymmetric range to contain 0 (off: keep the measured range, all its levels)");
+  spec.clampZeroPoint = options.getBool("clamp_zero_point", defaults.clampZeroPoint,
+                                        "store zero-points in the code range, as b-bit hardware must (matters only with range_includes_zero=off)");
+}
+
 std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel& model, int wbits, int abits, RangeMethod weightRange,
                                       RangeMethod actRange, const PlanDefaults& defaults) {
   const auto keepFloat = splitCommas(options.getString("keep_float", "", "comma-separated name fragments of sites that stay float, e.g. softmax,head"));
@@ -38,6 +45,8 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
   const auto sulqLevels = sulqLevelsByName(options.getChoice("sulq_levels", "code", {"code", "paper"},
                                                                    "SULQ levels: 2^b+1 as the official code, or 2^b as the paper"));
   const bool full = options.getBool("full", false, "full quantization: also the inputs of every Softmax and LayerNorm/GroupNorm, per tensor");
+  QuantizerSpec zeroPoint;
+  readZeroPointOptions(options, defaults, zeroPoint);
 
   auto plan = basicPlan(model, wbits, abits, weightRange, actRange);
   const int image = imageInputSite(model);
@@ -75,6 +84,8 @@ std::vector<SitePlan> planFromOptions(MethodOptions& options, const VisionModel&
         if (!p.sulq) p.spec.scheme = schemeByName(softmax);
       }
     }
+    p.spec.rangeIncludesZero = zeroPoint.rangeIncludesZero;
+    p.spec.clampZeroPoint = zeroPoint.clampZeroPoint;
     shaped.push_back(p);
   }
   return shaped;

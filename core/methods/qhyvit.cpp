@@ -3,6 +3,9 @@
 // per channel by min-max, activations per tensor by percentile) to take the gradients of its divergence
 // from the float model, then every Linear/Conv layer chooses its scales, input granularity and scheme
 // by the squared-gradient-weighted output error (qhyvit_search.h), bridge layers at the bridge output.
+// By default ranges are the measured ones with zero-points stored in b bits (the paper's premise: a
+// one-signed channel overflows, and the scheme search avoids it), and inputs are per channel only where
+// an integer kernel can run that (depthwise convolutions).
 // Matmul operands (q, k, v, the post-Softmax values) keep their percentile ranges, and so do the Softmax
 // and norm inputs under full quantization (plan option full=on, the paper's Table III setting).
 #include "core/methods/method.h"
@@ -35,7 +38,17 @@ QuantMethod qhyvitMethod() {
             so.alphaHi = opt.getDouble("alpha_hi", 1.2, 1e-4, 10, "largest scale factor on the min-max scale");
             const auto searchImages = opt.getInt("search_images", 32, 1, 1 << 16, "calibration images the search uses (the paper: 32)");
             const bool fold = opt.getBool("fold_bn", true, "fold BatchNorm into the convolutions before quantizing");
-            const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::MinMax, RangeMethod::Percentile);
+            so.fakeQuantGranularity = opt.getBool("fake_quant_granularity", false,
+                                                  "let every layer's input be per channel, also where no integer kernel can run it (Linear, ordinary convolutions)");
+            // The paper's premise for its scheme search (challenge C2): ranges as measured, zero-points stored in b bits.
+            PlanDefaults defaults;
+            defaults.rangeIncludesZero = false;
+            defaults.clampZeroPoint = true;
+            const auto plan = planFromOptions(opt, *ctx.fp.model, ctx.wbits, ctx.abits, RangeMethod::MinMax, RangeMethod::Percentile, defaults);
+            QuantizerSpec zeroPoint;
+            readZeroPointOptions(opt, defaults, zeroPoint);
+            so.rangeIncludesZero = zeroPoint.rangeIncludesZero;
+            so.clampZeroPoint = zeroPoint.clampZeroPoint;
             opt.finish();
             if (so.alphaHi < so.alphaLo) usageError("--set alpha_hi must not be below alpha_lo");
 
@@ -55,17 +68,24 @@ QuantMethod qhyvitMethod() {
             const auto choices = hybridLayerSearch(qm, images, so, stage(0.1, 1.0), ctx.cancel);
             qm.info.layers = layerChoicesJson(choices);
             out.report["layers"] = qm.info.layers;
-            int perChannel = 0, symmetric = 0;
+            int perChannel = 0, notDeployable = 0, symmetric = 0, clamped = 0;
             double before = 0, after = 0;
             for (const auto& c : choices) {
-              perChannel += c.quantizedInput && c.inputGranularity == Granularity::PerChannel;
+              const bool channelInput = c.quantizedInput && c.inputGranularity == Granularity::PerChannel;
+              perChannel += channelInput;
+              notDeployable += channelInput && !c.depthwise;
               symmetric += c.scheme == QuantScheme::UniformSymmetric;
+              clamped += c.clampedZeroPoints;
               before += c.minmaxError;
               after += c.error;
             }
             out.report["summary"] = {{"layers", choices.size()},
                                      {"per_channel_inputs", perChannel},
                                      {"symmetric", symmetric},
+                                     {"clamped_zero_points", clamped},
+                                     {"per_channel_reduction_inputs", notDeployable},
+                                     // Integer kernels need per-tensor inputs outside depthwise convolutions and b-bit zero-points.
+                                     {"deployable", notDeployable == 0 && (so.rangeIncludesZero || so.clampZeroPoint)},
                                      {"mean_minmax_error", choices.empty() ? 0.0 : before / choices.size()},
                                      {"mean_error", choices.empty() ? 0.0 : after / choices.size()}};
             return out;

@@ -166,13 +166,28 @@ struct ComboResult {
 };
 
 // Alternating α searches for one granularity/scheme pair.
+QuantizerSpec searchSpec(const HybridSearchOptions& o, QuantScheme scheme, int bits, Granularity granularity, int axis) {
+  QuantizerSpec spec{scheme, bits, granularity, axis};
+  spec.rangeIncludesZero = o.rangeIncludesZero;
+  spec.clampZeroPoint = o.clampZeroPoint;
+  return spec;
+}
+
+// Zero-points of `params` that the clamp moved: where the unclamped min-max zero-point of `x` lies outside the codes.
+int64_t clampedZeroPoints(const torch::Tensor& x, const QuantParams& params) {
+  if (params.spec.scheme != QuantScheme::UniformAsymmetric || !params.spec.clampZeroPoint) return 0;
+  auto free = params.spec;
+  free.clampZeroPoint = false;
+  const auto z = minMaxParams(x, free).zeroPoint;
+  return ((z < static_cast<double>(codeMin(free))) | (z > static_cast<double>(codeMax(free)))).sum().item<int64_t>();
+}
+
 ComboResult searchCombo(LayerObjective& objective, const torch::Tensor& weight, const torch::Tensor* input, int inputAxis,
                         const Combo& combo, const HybridSearchOptions& o, const CancelToken& cancel) {
   ComboResult r;
-  const QuantizerSpec wspec{combo.scheme, o.wbits, Granularity::PerChannel, 0};
-  const auto wbase = minMaxParams(weight, wspec);
+  const auto wbase = minMaxParams(weight, searchSpec(o, combo.scheme, o.wbits, Granularity::PerChannel, 0));
   QuantParams abase;
-  if (input) abase = minMaxParams(*input, QuantizerSpec{combo.scheme, o.abits, combo.granularity, inputAxis});
+  if (input) abase = minMaxParams(*input, searchSpec(o, combo.scheme, o.abits, combo.granularity, inputAxis));
   // The grid, plus α = 1 (min-max) so that the search never ends worse than where it started.
   std::vector<double> alphas = {1.0};
   for (int i = 0; i <= o.candidates; ++i) alphas.push_back(o.alphaLo + i * (o.alphaHi - o.alphaLo) / o.candidates);
@@ -223,6 +238,12 @@ ComboResult searchCombo(LayerObjective& objective, const torch::Tensor& weight, 
   return r;
 }
 
+// Every output channel reads exactly one input channel, so a per-input-channel scale folds into the output's.
+bool isDepthwise(torch::nn::Module& layer) {
+  const auto* conv = layer.as<QConv2dImpl>();
+  return conv && conv->spec.groups > 1 && conv->spec.groups == conv->spec.in;
+}
+
 // The pairs a layer chooses from.
 std::vector<Combo> combosFor(torch::nn::Module& layer, bool quantizedInput, const HybridSearchOptions& o) {
   std::vector<QuantScheme> schemes;
@@ -238,7 +259,7 @@ std::vector<Combo> combosFor(torch::nn::Module& layer, bool quantizedInput, cons
   } else if (o.codeShortcut) {
     const auto* conv = layer.as<QConv2dImpl>();
     grans = {conv && conv->spec.groups > 1 ? Granularity::PerChannel : Granularity::PerTensor};
-  } else if (o.granularitySearch) {
+  } else if (o.granularitySearch && (o.fakeQuantGranularity || isDepthwise(layer))) {
     grans = {Granularity::PerTensor, Granularity::PerChannel};
   } else {
     grans = {Granularity::PerTensor};
@@ -322,6 +343,7 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
     LayerChoice choice;
     choice.layer = l.module;
     choice.quantizedInput = quantizedInput;
+    choice.depthwise = isDepthwise(layer);
     std::unique_ptr<LayerObjective> objective;
     torch::Tensor input = t.input;
     const auto place = inBridge.find(l.weightSite);
@@ -362,9 +384,15 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
     const torch::Tensor* searchedInput = quantizedInput ? &input : nullptr;
     // Reference: min-max ranges, asymmetric, input per tensor.
     {
-      const auto w = minMaxParams(weight, {QuantScheme::UniformAsymmetric, o.wbits, Granularity::PerChannel, 0});
+      const auto w = minMaxParams(weight, searchSpec(o, QuantScheme::UniformAsymmetric, o.wbits, Granularity::PerChannel, 0));
       QuantParams a;
-      if (searchedInput) a = minMaxParams(input, {QuantScheme::UniformAsymmetric, o.abits, Granularity::PerTensor, 0});
+      if (searchedInput) {
+        a = minMaxParams(input, searchSpec(o, QuantScheme::UniformAsymmetric, o.abits, Granularity::PerTensor, 0));
+        auto free = searchSpec(o, QuantScheme::UniformAsymmetric, o.abits, Granularity::PerChannel, inputAxis);
+        free.clampZeroPoint = false;
+        const auto z = minMaxParams(input, free).zeroPoint;
+        choice.overflowChannels = ((z < 0.0) | (z > static_cast<double>(codeMax(free)))).sum().item<int64_t>();
+      }
       objective->setInput(searchedInput ? &a : nullptr);
       choice.minmaxError = objective->errors(fakeQuantize(weight, w)).sum().item<double>() / std::max(objective->energy, 1e-30);
     }
@@ -381,6 +409,7 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
     choice.weightAlpha = best.weightAlpha.mean().item<double>();
     choice.inputAlpha = best.inputAlpha;
     choice.error = best.error;
+    choice.clampedZeroPoints = clampedZeroPoints(weight, best.weight) + (quantizedInput ? clampedZeroPoints(input, best.input) : 0);
     qm.quantizers->set(l.weightSite, std::make_shared<StaticQuantizer>(best.weight));
     chosen.emplace(l.weightSite, best.weight);
     if (quantizedInput) {
@@ -401,12 +430,15 @@ nlohmann::json layerChoicesJson(const std::vector<LayerChoice>& choices) {
     j.push_back({{"layer", c.layer},
                  {"bridge", c.bridge},
                  {"input_quantized", c.quantizedInput},
+                 {"depthwise", c.depthwise},
                  {"granularity", c.quantizedInput ? granularityName(c.inputGranularity) : "none"},
                  {"scheme", schemeInfo(c.scheme).name},
                  {"weight_alpha", c.weightAlpha},
                  {"input_alpha", c.inputAlpha},
                  {"minmax_error", c.minmaxError},
                  {"error", c.error},
+                 {"zero_point_overflow_channels", c.overflowChannels},
+                 {"clamped_zero_points", c.clampedZeroPoints},
                  {"combo_errors", combos}});
   }
   return j;

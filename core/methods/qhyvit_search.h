@@ -22,6 +22,13 @@ namespace vq {
 struct HybridSearchOptions {
   int wbits = 8, abits = 8;
   bool granularitySearch = true;  // off: inputs per tensor (codeShortcut: its groups rule)
+  // Per-channel inputs only where an integer kernel can apply them: depthwise convolutions, whose every
+  // output channel reads one input channel. On: any layer (Linear and ordinary convolutions too, where
+  // the channel axis is the GEMM's reduction axis and the scales cannot be factored out: fake-quant only).
+  bool fakeQuantGranularity = false;
+  // The asymmetric quantizers' ranges and zero-points (quantizer.h): the paper's premise is the measured
+  // range with the zero-point stored in b bits, where one-signed channels overflow (challenge C2).
+  bool rangeIncludesZero = false, clampZeroPoint = true;
   bool schemeSearch = true;       // off: asymmetric (codeShortcut: symmetric)
   bool bridge = true;             // off: bridge layers are measured at their own output like the rest
   // The official code's choices: symmetric only; inputs of depthwise/grouped convs per channel, others per tensor.
@@ -36,9 +43,13 @@ struct LayerChoice {
   std::string layer;   // module path
   std::string bridge;  // the bridge block it belongs to, "" for none
   bool quantizedInput = false;  // false when the layer's input stays float (the image)
+  bool depthwise = false;       // a per-channel input is deployable only here (HybridSearchOptions::fakeQuantGranularity)
   Granularity inputGranularity = Granularity::PerTensor;
   QuantScheme scheme = QuantScheme::UniformAsymmetric;
   double weightAlpha = 1, inputAlpha = 1;  // weightAlpha: mean over output channels
+  // Input channels whose per-channel asymmetric zero-point (min-max) lies outside the b-bit codes (C2),
+  // and zero-points of the chosen quantizers (weight and input) that the clamp moved.
+  int64_t overflowChannels = 0, clampedZeroPoints = 0;
   // Weighted output error relative to the weighted energy of the float output: with min-max ranges
   // (asymmetric, input per tensor) and as chosen; and the best error of each granularity/scheme pair.
   double minmaxError = 0, error = 0;

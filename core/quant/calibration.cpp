@@ -12,18 +12,15 @@ namespace {
 
 constexpr float kMinScale = 1e-8f;
 
-// Scale and zero-point (scalars) of a uniform quantizer covering [lo, hi], widened to contain 0 as
-// minMaxParams does: zero padding stays exact, and a constant input (a softmax over one token is
-// always 1) cannot push the zero-point to absurd values.
+// Scale and zero-point (scalars) of a uniform quantizer covering [lo, hi]. Symmetric: the larger
+// magnitude. Asymmetric: as minMaxParams (asymmetricParams), widened to contain 0 or not as the spec says.
 std::pair<double, double> rangeParams(const QuantizerSpec& spec, double lo, double hi) {
-  lo = std::min(lo, 0.0);
-  hi = std::max(hi, 0.0);
   if (spec.scheme == QuantScheme::UniformSymmetric) {
     const double s = std::max(std::max(std::abs(lo), std::abs(hi)) / static_cast<double>(codeMax(spec)), double{kMinScale});
     return {s, 0.0};
   }
-  const double s = std::max((hi - lo) / static_cast<double>(codeMax(spec)), double{kMinScale});
-  return {s, std::nearbyint(-lo / s)};
+  const auto [s, z] = asymmetricParams(spec, torch::tensor(lo, torch::kFloat64), torch::tensor(hi, torch::kFloat64));
+  return {s.item<double>(), z.item<double>()};
 }
 
 double fakeQuantMse(const torch::Tensor& x, const QuantizerSpec& spec, double s, double z) {
@@ -110,12 +107,15 @@ QuantParams percentileSearch(const torch::Tensor& x, const QuantizerSpec& spec, 
 QuantParams mseSearch(const torch::Tensor& x, const QuantizerSpec& spec, int steps) {
   if (steps < 1) usageError("MSE search needs at least one step");
   return searchPerGranularity(x, spec, [&](const torch::Tensor& v) {
-    const double lo = std::min(0.0, v.min().item<double>()), hi = std::max(0.0, v.max().item<double>());
+    // Shrinks towards 0 when the range contains it (or must), towards the range's centre otherwise.
+    double lo = v.min().item<double>(), hi = v.max().item<double>();
+    if (spec.rangeIncludesZero || spec.scheme == QuantScheme::UniformSymmetric) lo = std::min(lo, 0.0), hi = std::max(hi, 0.0);
+    const double centre = lo <= 0.0 && hi >= 0.0 ? 0.0 : 0.5 * (lo + hi);
     double bestErr = std::numeric_limits<double>::infinity();
     std::pair<double, double> best{1.0, 0.0};
     for (int i = steps; i >= 1; --i) {
       const double f = static_cast<double>(i) / static_cast<double>(steps);
-      const auto params = rangeParams(spec, lo * f, hi * f);
+      const auto params = rangeParams(spec, centre + (lo - centre) * f, centre + (hi - centre) * f);
       const double err = fakeQuantMse(v, spec, params.first, params.second);
       if (err < bestErr) bestErr = err, best = params;
     }

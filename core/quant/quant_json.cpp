@@ -13,8 +13,13 @@ namespace vq {
 namespace {
 
 nlohmann::json specJson(const QuantizerSpec& spec) {
-  return {{"scheme", schemeInfo(spec.scheme).name}, {"bits", spec.bits}, {"granularity", granularityName(spec.granularity)},
-          {"axis", spec.axis}};
+  nlohmann::json j = {{"scheme", schemeInfo(spec.scheme).name}, {"bits", spec.bits}, {"granularity", granularityName(spec.granularity)},
+                      {"axis", spec.axis}};
+  if (spec.scheme == QuantScheme::UniformAsymmetric) {
+    j["range_includes_zero"] = spec.rangeIncludesZero;
+    j["clamp_zero_point"] = spec.clampZeroPoint;
+  }
+  return j;
 }
 
 // Field readers that turn a missing or mistyped field into one input error.
@@ -32,6 +37,12 @@ struct Reader {
     const auto& f = field(name);
     if (!f.is_string()) fail(std::string("\"") + name + "\" is not a string");
     return f.get<std::string>();
+  }
+  // Fields added after the format's first version: absent means the old behaviour.
+  bool optionalFlag(const char* name, bool absent) const {
+    if (!j.is_object() || !j.contains(name)) return absent;
+    if (!j.at(name).is_boolean()) fail(std::string("\"") + name + "\" is not true or false");
+    return j.at(name).get<bool>();
   }
   int64_t integer(const char* name) const {
     const auto& f = field(name);
@@ -65,6 +76,8 @@ struct Reader {
     const auto axis = integer("axis");
     if (axis < -8 || axis > 8) fail("axis " + std::to_string(axis) + " is out of range");
     s.axis = static_cast<int>(axis);
+    s.rangeIncludesZero = optionalFlag("range_includes_zero", true);
+    s.clampZeroPoint = optionalFlag("clamp_zero_point", false);
     return s;
   }
 };

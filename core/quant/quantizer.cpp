@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <tuple>
+
 namespace vq {
 namespace {
 
@@ -73,6 +75,18 @@ void checkSpec(const QuantizerSpec& spec, const torch::Tensor& x) {
   if (x.dim() == 0 && spec.granularity != Granularity::PerTensor) usageError("a scalar can only be quantised per tensor");
 }
 
+std::pair<torch::Tensor, torch::Tensor> asymmetricParams(const QuantizerSpec& spec, torch::Tensor lo, torch::Tensor hi) {
+  const auto magnitude = torch::maximum(lo.abs(), hi.abs());
+  const auto degenerate = (hi - lo) <= magnitude * 1e-6;
+  const auto widen = spec.rangeIncludesZero ? torch::ones_like(degenerate) : degenerate;
+  lo = torch::where(widen, lo.clamp_max(0.0), lo);
+  hi = torch::where(widen, hi.clamp_min(0.0), hi);
+  const auto scale = ((hi - lo) / static_cast<double>(codeMax(spec))).clamp_min(kMinScale);
+  auto zeroPoint = torch::round(-lo / scale);
+  if (spec.clampZeroPoint) zeroPoint = zeroPoint.clamp(static_cast<double>(codeMin(spec)), static_cast<double>(codeMax(spec)));
+  return {scale, zeroPoint};
+}
+
 QuantParams minMaxParams(const torch::Tensor& input, const QuantizerSpec& spec) {
   checkSpec(spec, input);
   torch::NoGradGuard noGrad;
@@ -82,10 +96,7 @@ QuantParams minMaxParams(const torch::Tensor& input, const QuantizerSpec& spec) 
   p.spec = spec;
   switch (spec.scheme) {
     case QuantScheme::UniformAsymmetric: {
-      // The grid must contain 0 so that zero-padding and ReLU zeros are exact.
-      const auto lo = amin(x, dims).clamp_max(0.0), hi = amax(x, dims).clamp_min(0.0);
-      p.scale = ((hi - lo) / static_cast<double>(codeMax(spec))).clamp_min(kMinScale);
-      p.zeroPoint = torch::round(-lo / p.scale);
+      std::tie(p.scale, p.zeroPoint) = asymmetricParams(spec, amin(x, dims), amax(x, dims));
       break;
     }
     case QuantScheme::UniformSymmetric:

@@ -40,7 +40,20 @@ struct QuantizerSpec {
   int bits = 8;
   Granularity granularity = Granularity::PerTensor;
   int axis = 0;  // channel axis for PerChannel (negative counts from the end)
+  // Asymmetric only. On: every range is widened to contain 0, so zero padding and ReLU zeros are
+  // exact and the zero-point always lies in the code range (BRECQ's and the integer engines' choice).
+  // Off: the range is the measured one ([5, 6] keeps all its levels), as I&S-ViT's and Q-HyViT's code.
+  bool rangeIncludesZero = true;
+  // Asymmetric with rangeIncludesZero off only. On: the zero-point is clamped into the code range, as
+  // hardware that stores it in b bits must (a one-signed channel then loses part of its range: Q-HyViT's
+  // zero-point overflow, methods.md §3.2 C2). Off: any integer, as a float zero-point in fake quantization.
+  bool clampZeroPoint = false;
 };
+
+// The asymmetric range [lo, hi] the spec quantizes, and its parameters: s = (hi−lo)/(2^b−1), z = round(−lo/s),
+// widened to contain 0 or with z clamped as the spec says. A (near-)constant range is always widened to
+// contain 0: its step would otherwise be ~0 and its zero-point absurd. Element-wise on lo and hi.
+std::pair<torch::Tensor, torch::Tensor> asymmetricParams(const QuantizerSpec& spec, torch::Tensor lo, torch::Tensor hi);
 
 // Scale and zero-point shaped to broadcast against the tensor they were calibrated on.
 struct QuantParams {

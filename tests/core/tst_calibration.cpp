@@ -81,6 +81,32 @@ private Q_SLOTS:
     QVERIFY(mse(w, m) <= mse(w, vq::minMaxParams(w, spec)) * (1 + 1e-6));
   }
 
+  void searchesKeepAOneSignedRange() {
+    // A post-LayerNorm-like channel in [5, 6]: widened to [0, 6] it keeps a sixth of the levels.
+    torch::manual_seed(4);
+    const auto x = 5.0 + torch::rand({4096});
+    vq::QuantizerSpec widened{vq::QuantScheme::UniformAsymmetric, 4};
+    auto measured = widened;
+    measured.rangeIncludesZero = false;
+    for (const bool percentile : {true, false}) {
+      const auto search = [&](const vq::QuantizerSpec& spec) {
+        return percentile ? vq::percentileSearch(x, spec, vq::activationPercentiles()) : vq::mseSearch(x, spec);
+      };
+      const auto wide = search(widened), own = search(measured);
+      QVERIFY(wide.zeroPoint.item<float>() >= 0.0f);
+      QVERIFY(own.zeroPoint.item<float>() < -50.0f);  // about -5/s with s ≈ 1/15
+      QVERIFY(own.scale.item<float>() <= 1.0f / 15 * 1.001f);
+      QVERIFY2(mse(x, own) * 20 < mse(x, wide), percentile ? "percentile" : "mse");
+    }
+    // Per channel, each channel keeps its own one-signed range.
+    const auto channels = torch::stack({x, -x, x - 5.5});
+    measured.granularity = vq::Granularity::PerChannel;
+    const auto p = vq::percentileSearch(channels, measured, vq::activationPercentiles());
+    QVERIFY(p.zeroPoint[0][0].item<float>() < 0.0f);
+    QVERIFY(p.zeroPoint[1][0].item<float>() > 15.0f);
+    QVERIFY(p.zeroPoint[2][0].item<float>() >= 0.0f && p.zeroPoint[2][0].item<float>() <= 15.0f);
+  }
+
   void refusesLog2AndPerToken() {
     const auto x = torch::rand({4, 4});
     for (const auto& spec : {vq::QuantizerSpec{vq::QuantScheme::Log2, 4}, vq::QuantizerSpec{vq::QuantScheme::UniformAsymmetric, 4, vq::Granularity::PerToken}}) {

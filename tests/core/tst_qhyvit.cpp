@@ -1,7 +1,8 @@
 // Q-HyViT's pieces: BatchNorm folding (exact), bridge blocks found from the architecture at any size,
 // the zero-point overflow measure on hand-made channels (exact code counts), and the method on the
 // golden MobileViT models: every layer's searched error at most its min-max error, choices reported,
-// saved in quant.json and read back.
+// saved in quant.json and read back; the zero-point overflow the default quantizers can now suffer, and
+// per-channel inputs only where a kernel can run them.
 #include "core/analysis/zero_point.h"
 #include "core/methods/method.h"
 #include "core/quant/batchnorm_fold.h"
@@ -94,6 +95,83 @@ private Q_SLOTS:
     QCOMPARE(flatStem->clamped, int64_t{3});
     QCOMPARE(flatStem->worstCodes, 255.0);
     QVERIFY(flatStem->tensorClamped);
+
+    // What the overflow costs, with the quantizer Q-HyViT uses (measured range, zero-point in b bits): channel 0
+    // needs z = round(-127.5) = -128, which clamps to 0, so its grid is [0, 2] and the 3s come back as 2 — the
+    // top half of [1, 3] lost, as the analysis says (128 of 255 codes). Widening the range to contain 0 (BRECQ's
+    // quantizer, range_includes_zero=on) cannot overflow: its zero-points always lie in the codes.
+    vq::QuantizerSpec stored{vq::QuantScheme::UniformAsymmetric, 8, vq::Granularity::PerChannel, 1};
+    stored.rangeIncludesZero = false;
+    stored.clampZeroPoint = true;
+    const auto p = vq::minMaxParams(images, stored);
+    QCOMPARE(p.zeroPoint.flatten()[0].item<float>(), 0.0f);
+    QCOMPARE(p.zeroPoint.flatten()[2].item<float>(), 255.0f);
+    const auto back = vq::fakeQuantize(images, p);
+    QVERIFY(std::abs(back[1][0].max().item<float>() - 2.0f) < 1e-5f);
+    QVERIFY((back.select(1, 1) - images.select(1, 1)).abs().max().item<float>() <= 1.01f / 255);  // the mixed-sign channel keeps its range
+    vq::QuantizerSpec widened{vq::QuantScheme::UniformAsymmetric, 8, vq::Granularity::PerChannel, 1};
+    const auto w = vq::minMaxParams(images, widened);
+    QVERIFY((w.zeroPoint >= 0).all().item<bool>() && (w.zeroPoint <= 255).all().item<bool>());
+    QVERIFY((vq::fakeQuantize(images, w) - images).abs().max().item<float>() < 4.0f / 255);
+  }
+
+  void overflowIsMeasuredInTheSearch() {
+    // The same measure inside the search: each layer reports its input channels whose per-channel asymmetric
+    // zero-point overflows, and they agree with the analysis of the float model. Images shifted to be
+    // positive make channels of the first quantized inputs one-signed.
+    const auto fp = vq::loadModel(golden("mobilevit_xxs_img64"));
+    torch::manual_seed(3);
+    const auto images = torch::rand({4, 3, 64, 64}) + 0.5;
+    const auto measured = runQhyvit(fp, images, {{"fake_quant_granularity", "on"}});
+    std::map<std::string, int64_t> analysed;
+    for (const auto& z : vq::zeroPointOverflow(*fp.model, images, 6)) analysed[z.site] = z.clamped;
+    int64_t overflowing = 0, clamped = 0;
+    int compared = 0;
+    for (const auto& l : measured.report.at("layers")) {
+      const auto n = l.at("zero_point_overflow_channels").get<int64_t>();
+      overflowing += n;
+      clamped += l.at("clamped_zero_points").get<int64_t>();
+      const auto site = l.at("layer").get<std::string>() + ".input";
+      if (!l.at("input_quantized").get<bool>() || !l.at("bridge").get<std::string>().empty() || !analysed.count(site)) continue;
+      QVERIFY2(n == analysed.at(site), site.c_str());
+      ++compared;
+    }
+    QVERIFY(compared > 20);
+    QVERIFY(overflowing > 0);
+    QCOMPARE(measured.report.at("summary").at("clamped_zero_points").get<int64_t>(), clamped);
+    // With ranges widened to contain 0 nothing can overflow or clamp.
+    const auto widened = runQhyvit(fp, images, {{"range_includes_zero", "on"}});
+    for (const auto& l : widened.report.at("layers")) QCOMPARE(l.at("zero_point_overflow_channels").get<int64_t>(), int64_t{0});
+    QCOMPARE(widened.report.at("summary").at("clamped_zero_points").get<int64_t>(), int64_t{0});
+  }
+
+  void perChannelInputsOnlyWhereAKernelCanRunThem() {
+    const auto fp = vq::loadModel(golden("mobilevit_xxs_img64"));
+    torch::manual_seed(4);
+    const auto images = torch::randn({4, 3, 64, 64});
+    // Default: only depthwise convolutions may take per-channel inputs, so the model is deployable.
+    const auto deployable = runQhyvit(fp, images, {});
+    int depthwise = 0;
+    for (const auto& l : deployable.report.at("layers")) {
+      const bool dw = l.at("depthwise").get<bool>();
+      depthwise += dw;
+      if (l.at("input_quantized").get<bool>()) QCOMPARE(l.at("combo_errors").size(), size_t{dw ? 4u : 2u});
+      if (!dw) QVERIFY2(l.at("granularity") != "per_channel", l.at("layer").get<std::string>().c_str());
+    }
+    QVERIFY(depthwise > 5);
+    QCOMPARE(deployable.report.at("summary").at("per_channel_reduction_inputs").get<int>(), 0);
+    QVERIFY(deployable.report.at("summary").at("deployable").get<bool>());
+    // fake_quant_granularity=on searches every layer; where it picks a per-channel Linear/conv input the
+    // result is flagged as not deployable.
+    const auto any = runQhyvit(fp, images, {{"fake_quant_granularity", "on"}});
+    int reduction = 0;
+    for (const auto& l : any.report.at("layers")) {
+      if (l.at("input_quantized").get<bool>()) QCOMPARE(l.at("combo_errors").size(), size_t{4});
+      reduction += l.at("granularity") == "per_channel" && !l.at("depthwise").get<bool>();
+    }
+    QVERIFY(reduction > 0);
+    QCOMPARE(any.report.at("summary").at("per_channel_reduction_inputs").get<int>(), reduction);
+    QVERIFY(!any.report.at("summary").at("deployable").get<bool>());
   }
 
   void searchNeverEndsWorseThanMinMax_data() {
@@ -114,7 +192,7 @@ private Q_SLOTS:
     int bridged = 0;
     for (const auto& l : layers) {
       QVERIFY2(l.at("error").get<double>() <= l.at("minmax_error").get<double>() * (1 + 1e-6) + 1e-12, l.at("layer").get<std::string>().c_str());
-      QCOMPARE(l.at("combo_errors").size(), size_t{l.at("input_quantized").get<bool>() ? 4u : 2u});
+      QCOMPARE(l.at("combo_errors").size(), size_t{l.at("input_quantized").get<bool>() && l.at("depthwise").get<bool>() ? 4u : 2u});
       if (!l.at("bridge").get<std::string>().empty()) ++bridged;
       if (l.at("layer") == bridgeLayer.toStdString()) QCOMPARE(l.at("bridge").get<std::string>(), std::string("stages.2.1"));
     }

@@ -9,6 +9,7 @@
 
 using vq::Granularity;
 using vq::QuantScheme;
+using vq::QuantizerSpec;
 
 namespace {
 
@@ -27,6 +28,44 @@ private Q_SLOTS:
     // s = 2/3, z = round(1.5) = 2; x/s = -1.5 -0.75 0 0.375 0.75 1.5 → round-half-even -2 -1 0 0 1 2, + z, clamp [0,3].
     const auto x = torch::tensor({-1.0f, -0.5f, 0.0f, 0.25f, 0.5f, 1.0f});
     QCOMPARE(codesOf(x, {QuantScheme::UniformAsymmetric, 2}), (std::vector<int64_t>{0, 1, 2, 2, 3, 3}));
+  }
+
+  void rangeWithoutZero() {
+    // One-signed values [1, 3] at 2 bits (methods.md §1.3 vs BRECQ's widening, §3.2 C2).
+    const auto x = torch::tensor({1.0f, 2.0f, 3.0f});
+    // Widened to [0, 3]: s = 1, z = 0; the codes 1 2 3 are exact and code 0 is wasted below the data.
+    QuantizerSpec widened{QuantScheme::UniformAsymmetric, 2};
+    auto p = vq::minMaxParams(x, widened);
+    QCOMPARE(p.scale.item<float>(), 1.0f);
+    QCOMPARE(p.zeroPoint.item<float>(), 0.0f);
+    // As measured: s = 2/3, z = round(-1.5) = -2 (half to even), outside the codes [0, 3]; x/s = 1.5 3 4.5 →
+    // round 2 3 4, + z → 0 1 2, de-quantised (c + 2)·s = 4/3 2 8/3.
+    QuantizerSpec measured = widened;
+    measured.rangeIncludesZero = false;
+    p = vq::minMaxParams(x, measured);
+    QCOMPARE(p.zeroPoint.item<float>(), -2.0f);
+    QCOMPARE(codesOf(x, measured), (std::vector<int64_t>{0, 1, 2}));
+    QVERIFY(torch::allclose(vq::fakeQuantize(x, p), torch::tensor({4.0f / 3, 2.0f, 8.0f / 3})));
+    // Zero-point stored in the 2 bits: clamped to 0, so the grid is [0, 2]: 3 is lost to 2 (the overflow).
+    QuantizerSpec stored = measured;
+    stored.clampZeroPoint = true;
+    p = vq::minMaxParams(x, stored);
+    QCOMPARE(p.zeroPoint.item<float>(), 0.0f);
+    QVERIFY(torch::allclose(vq::fakeQuantize(x, p), torch::tensor({4.0f / 3, 2.0f, 2.0f})));
+    // All-negative values clamp at the top code instead.
+    p = vq::minMaxParams(-x, stored);
+    QCOMPARE(p.zeroPoint.item<float>(), 3.0f);
+    // A constant has no range of its own: it is widened to contain 0 whatever the spec says, and stays exact.
+    const auto constant = torch::full({4}, 2.5f);
+    p = vq::minMaxParams(constant, measured);
+    QCOMPARE(p.zeroPoint.item<float>(), 0.0f);
+    QVERIFY(torch::allclose(vq::fakeQuantize(constant, p), constant));
+    // Symmetric grids contain 0 by construction: the flags change nothing.
+    QuantizerSpec sym{QuantScheme::UniformSymmetric, 4};
+    const auto a = vq::minMaxParams(x, sym);
+    sym.rangeIncludesZero = false;
+    sym.clampZeroPoint = true;
+    QCOMPARE(vq::minMaxParams(x, sym).scale.item<float>(), a.scale.item<float>());
   }
 
   void symmetricRoundsHalfToEven() {

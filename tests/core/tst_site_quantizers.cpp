@@ -110,6 +110,26 @@ private Q_SLOTS:
     QVERIFY(std::dynamic_pointer_cast<vq::DynamicQuantizer>(dyn) != nullptr);
   }
 
+  void jsonKeepsTheZeroPointFlags() {
+    vq::QuantizerSpec spec{QuantScheme::UniformAsymmetric, 8, Granularity::PerToken};
+    spec.rangeIncludesZero = false;
+    spec.clampZeroPoint = true;
+    const auto j = vq::dynamicQuantizerJson(spec);
+    QCOMPARE(j["range_includes_zero"].get<bool>(), false);
+    QCOMPARE(j["clamp_zero_point"].get<bool>(), true);
+    QCOMPARE(vq::quantizerFromJson(j, "q", "s")->toJson(), j);
+    // The measured range reaches a one-signed row's own levels at run time: [5, 6] in 255 steps.
+    const auto x = 5.0 + torch::rand({2, 64});
+    QVERIFY((vq::quantizerFromJson(j, "q", "s")->apply(x) - x).abs().max().item<float>() <= 0.5f / 255 * 1.01f);
+    // Files written before the flags existed read as before: ranges contain 0, zero-points unclamped.
+    auto old = vq::staticQuantizerJson(vq::minMaxParams(x, {QuantScheme::UniformAsymmetric, 8}));
+    old.erase("range_includes_zero");
+    old.erase("clamp_zero_point");
+    const auto back = vq::quantizerFromJson(old, "q", "s")->toJson();
+    QCOMPARE(back["range_includes_zero"].get<bool>(), true);
+    QCOMPARE(back["clamp_zero_point"].get<bool>(), false);
+  }
+
   void jsonRefusals_data() {
     QTest::addColumn<QString>("patch");  // a JSON merge-patch applied to a valid entry
     QTest::addColumn<QString>("mentions");
@@ -124,6 +144,7 @@ private Q_SLOTS:
     QTest::newRow("shape") << R"({"shape":[2,-1]})" << "invalid size";
     QTest::newRow("granularity") << R"({"granularity":"per_pixel"})" << "per_pixel";
     QTest::newRow("dynamic-per-tensor") << R"({"type":"dynamic"})" << "must be per_token";
+    QTest::newRow("range-flag") << R"({"range_includes_zero":"no"})" << "\"range_includes_zero\" is not true or false";
   }
 
   void jsonRefusals() {
