@@ -165,7 +165,6 @@ struct ComboResult {
   double inputAlpha = 1, error = 0;
 };
 
-// Alternating α searches for one granularity/scheme pair.
 QuantizerSpec searchSpec(const HybridSearchOptions& o, QuantScheme scheme, int bits, Granularity granularity, int axis) {
   QuantizerSpec spec{scheme, bits, granularity, axis};
   spec.rangeIncludesZero = o.rangeIncludesZero;
@@ -173,15 +172,20 @@ QuantizerSpec searchSpec(const HybridSearchOptions& o, QuantScheme scheme, int b
   return spec;
 }
 
-// Zero-points of `params` that the clamp moved: where the unclamped min-max zero-point of `x` lies outside the codes.
-int64_t clampedZeroPoints(const torch::Tensor& x, const QuantParams& params) {
-  if (params.spec.scheme != QuantScheme::UniformAsymmetric || !params.spec.clampZeroPoint) return 0;
-  auto free = params.spec;
-  free.clampZeroPoint = false;
-  const auto z = minMaxParams(x, free).zeroPoint;
-  return ((z < static_cast<double>(codeMin(free))) | (z > static_cast<double>(codeMax(free)))).sum().item<int64_t>();
+// How many min-max zero-points of `x` under `spec` (asymmetric) lie outside the codes before any clamp.
+int64_t zeroPointsOutsideCodes(const torch::Tensor& x, QuantizerSpec spec) {
+  spec.clampZeroPoint = false;
+  const auto z = minMaxParams(x, spec).zeroPoint;
+  return ((z < static_cast<double>(codeMin(spec))) | (z > static_cast<double>(codeMax(spec)))).sum().item<int64_t>();
 }
 
+// Zero-points of `params` (calibrated on `x`) that the clamp moved.
+int64_t clampedZeroPoints(const torch::Tensor& x, const QuantParams& params) {
+  if (params.spec.scheme != QuantScheme::UniformAsymmetric || !params.spec.clampZeroPoint) return 0;
+  return zeroPointsOutsideCodes(x, params.spec);
+}
+
+// Alternating α searches for one granularity/scheme pair.
 ComboResult searchCombo(LayerObjective& objective, const torch::Tensor& weight, const torch::Tensor* input, int inputAxis,
                         const Combo& combo, const HybridSearchOptions& o, const CancelToken& cancel) {
   ComboResult r;
@@ -388,10 +392,8 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
       QuantParams a;
       if (searchedInput) {
         a = minMaxParams(input, searchSpec(o, QuantScheme::UniformAsymmetric, o.abits, Granularity::PerTensor, 0));
-        auto free = searchSpec(o, QuantScheme::UniformAsymmetric, o.abits, Granularity::PerChannel, inputAxis);
-        free.clampZeroPoint = false;
-        const auto z = minMaxParams(input, free).zeroPoint;
-        choice.overflowChannels = ((z < 0.0) | (z > static_cast<double>(codeMax(free)))).sum().item<int64_t>();
+        choice.overflowChannels =
+            zeroPointsOutsideCodes(input, searchSpec(o, QuantScheme::UniformAsymmetric, o.abits, Granularity::PerChannel, inputAxis));
       }
       objective->setInput(searchedInput ? &a : nullptr);
       choice.minmaxError = objective->errors(fakeQuantize(weight, w)).sum().item<double>() / std::max(objective->energy, 1e-30);
