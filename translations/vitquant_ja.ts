@@ -873,8 +873,8 @@
         <translation>アテンションエントロピー</translation>
     </message>
     <message>
-        <source>modcap at W2A4 is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
-        <translation>W2A4 の modcap を設定しました。「実行」を押してください。再構成は 2 回行われます（まず通常の BRECQ、次に統合したユニット）。</translation>
+        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
+        <translation>W2A4 の modcap をユニットあたり 2,000 ステップ（既定値は 20,000）で設定しました。「実行」を押してください。再構成は 2 回行われます（まず通常の BRECQ、次に統合したユニット）。</translation>
     </message>
     <message>
         <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>

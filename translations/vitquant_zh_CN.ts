@@ -873,8 +873,8 @@
         <translation>注意力熵</translation>
     </message>
     <message>
-        <source>modcap at W2A4 is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
-        <translation>已设置好 W2A4 下的 modcap：请点击“运行”。它会进行两次重建（先用普通 BRECQ，再用合并后的单元）。</translation>
+        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
+        <translation>已设置好 W2A4 下的 modcap，每个单元 2000 步（默认为 20000 步）：请点击“运行”。它会进行两次重建（先用普通 BRECQ，再用合并后的单元）。</translation>
     </message>
     <message>
         <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>

@@ -7,7 +7,9 @@
 
 #include <QMainWindow>
 
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 struct StudioRun;
@@ -96,7 +98,8 @@ private:
   void addMethodViews();
   void showModelInMethodViews();
   void showRunInMethodViews(const StudioRun& run);
-  void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint);
+  void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint,
+                       const std::map<std::string, std::string>& options = {});
 
   RunSetupPanel* setup_;
   QTabWidget* tabs_;

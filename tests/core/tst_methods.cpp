@@ -111,6 +111,20 @@ private Q_SLOTS:
              vq::QuantScheme::Log2);
   }
 
+  void reconstructionDefaultsToBrecqsBudget() {
+    // Shorter budgets under-train the hybrids at 3 bits (docs/results.md, "Reconstruction budget"), so brecq and
+    // modcap default to BRECQ's 20 000 steps per unit at every bit width.
+    int described = 0;
+    for (const char* method : {"brecq", "modcap"})
+      for (int bits : {3, 8})
+        for (const auto& s : vq::describeOptions(vq::methodByName(method), tinyDeit(32, 8, 32, 2), bits, bits))
+          if (s.key == "iters") {
+            QCOMPARE(s.defaultValue, std::string("20000"));
+            ++described;
+          }
+    QCOMPARE(described, 4);
+  }
+
   void keepFloatAndGranularityOptions() {
     const auto out = runMethod("minmax", {{"keep_float", "softmax,head"}, {"act_granularity", "per_token"}});
     const auto floats = out.model.floatSites();
