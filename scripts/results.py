@@ -296,8 +296,9 @@ def qhyvit_section(store, models):
            "paper's premise: a channel that is all positive or all negative overflows its zero-point and loses part of its",
            "range (challenge C2), which the scheme search can avoid; each layer reports `zero_point_overflow_channels`.",
            "Inputs are per channel only where an integer kernel can apply such scales (depthwise convolutions), so every",
-           "`qhyvit` row here is deployable (`report.summary.deployable`), like the per-tensor baselines and `isvit`, whose",
-           "channel-wise steps are folded. Only the ablation's fake-quant row lets Linear and ordinary convolution inputs be",
+           "`qhyvit` row here is deployable (`report.summary.deployable`), like the per-tensor baselines. `isvit`'s",
+           "channel-wise steps are folded to per tensor too, but its zero-points are left unclamped, as its code, so they",
+           "need not fit in b bits. Only the ablation's fake-quant row lets Linear and ordinary convolution inputs be",
            "per channel, along the GEMM's reduction axis, where no integer kernel can factor the scales out.", ""]
     ablation = ["### Q-HyViT ablation", "",
                 "Each row adds one of Q-HyViT's choices to the row above: the per-layer input granularity, the scheme, and the",

@@ -16,7 +16,7 @@
 
 namespace {
 
-constexpr int kDefaultIters = 20000;    // brecq's default "iters", when the summary does not say
+constexpr int kDefaultIters = 500;      // summaries without "iters" predate its recording, when brecq's default was 500
 constexpr int kCurvePointsPerUnit = 50;  // the reconstruction keeps about this many loss samples
 
 const QColor kBrecq(120, 120, 120), kModcap(33, 102, 172), kMerged(214, 96, 77);

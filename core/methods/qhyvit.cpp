@@ -27,7 +27,7 @@ QuantMethod qhyvitMethod() {
             HybridSearchOptions so;
             so.wbits = ctx.wbits;
             so.abits = ctx.abits;
-            so.granularitySearch = opt.getBool("granularity_search", true, "choose each layer's input granularity (per tensor or per channel)");
+            so.granularitySearch = opt.getBool("granularity_search", true, "choose each layer's input granularity: per tensor or per channel (depthwise convolutions only, unless fake_quant_granularity)");
             so.schemeSearch = opt.getBool("scheme_search", true, "choose each layer's scheme (asymmetric or symmetric)");
             so.bridge = opt.getBool("bridge", true, "measure the layers of each bridge block at the bridge's output");
             so.codeShortcut = opt.getBool("code_shortcut", false,

@@ -33,6 +33,7 @@ torch::Tensor amax(const torch::Tensor& x, const std::vector<int64_t>& dims) {
 }
 
 constexpr float kMinScale = 1e-8f;  // a constant tensor still gets a usable grid
+constexpr double kMaxZeroPoint = 65536;  // the largest |zero-point| quant.json accepts (quant_json.cpp)
 
 }  // namespace
 
@@ -81,7 +82,9 @@ std::pair<torch::Tensor, torch::Tensor> asymmetricParams(const QuantizerSpec& sp
   const auto widen = spec.rangeIncludesZero ? torch::ones_like(degenerate) : degenerate;
   lo = torch::where(widen, lo.clamp_max(0.0), lo);
   hi = torch::where(widen, hi.clamp_min(0.0), hi);
-  const auto scale = ((hi - lo) / static_cast<double>(codeMax(spec))).clamp_min(kMinScale);
+  // A narrow range far from 0 would need a huge zero-point: float32 loses the codes' resolution there and
+  // quant.json refuses |z| > kMaxZeroPoint. The smallest step that keeps z in bounds widens it upwards only.
+  const auto scale = torch::maximum((hi - lo) / static_cast<double>(codeMax(spec)), lo.abs() / kMaxZeroPoint).clamp_min(kMinScale);
   auto zeroPoint = torch::round(-lo / scale);
   if (spec.clampZeroPoint) zeroPoint = zeroPoint.clamp(static_cast<double>(codeMin(spec)), static_cast<double>(codeMax(spec)));
   return {scale, zeroPoint};

@@ -134,6 +134,19 @@ private Q_SLOTS:
     QCOMPARE(back["clamp_zero_point"].get<bool>(), false);
   }
 
+  void aNarrowRangeFarFromZeroSavesAndLoads() {
+    // [5, 5.0001] as measured at 8 bits would need s ≈ 4e-7 and z ≈ -1.3e7: beyond float32's integer resolution
+    // and refused by quant.json. The step grows just enough to keep |z| at 65536, and the values stay close.
+    vq::QuantizerSpec spec{QuantScheme::UniformAsymmetric, 8};
+    spec.rangeIncludesZero = false;
+    const auto x = 5.0 + 1e-4 * torch::linspace(0, 1, 33);
+    const auto params = vq::minMaxParams(x, spec);
+    QVERIFY(params.zeroPoint.abs().item<double>() <= 65536);
+    const auto loaded = vq::quantizerFromJson(vq::staticQuantizerJson(params), "q", "s");
+    QVERIFY((loaded->apply(x) - x).abs().max().item<double>() <= 0.5 * params.scale.item<double>() * 1.01);
+    QVERIFY(params.scale.item<double>() <= 5.0001 / 65536 * 1.01);
+  }
+
   void jsonRefusals_data() {
     QTest::addColumn<QString>("patch");  // a JSON merge-patch applied to a valid entry
     QTest::addColumn<QString>("mentions");
