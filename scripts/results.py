@@ -308,7 +308,9 @@ def budget_reading(store, models):
                 out.append(f"- {model}: `modcap, merged_iters=same` − `brecq` (merged units jointly, without their extra steps): "
                            + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in same) + ".")
     out += ["", "modcap's second pass spends brecq's total steps; its first, a plain BRECQ pass that measures the capacities,",
-            "comes on top (hence its wall time).", ""]
+            "comes on top (hence its wall time). A difference is called beyond the spread when it exceeds the range of the",
+            "three seeded cells. Both methods default to BRECQ's 20 000 steps per unit, the longest budget here: where a",
+            "curve still rises at the end, any shorter default would under-train.", ""]
     return out if len(out) > 5 else []
 
 
