@@ -2,11 +2,13 @@
 // (symmetric, one learnable LSQ step per output channel) and every layer input and attention operand
 // (asymmetric, learnable step and offset — one per head for q, k, v and the attention probabilities)
 // is quantized; the patch embedding and the classifier stay at 8 bits. IRM re-normalises q and k
-// before their quantizers; DGD distils the teacher's q/k patch-similarity matrices. The float model is
-// both the initialisation and the teacher; training runs on the training split of --data.
+// before their quantizers (irm_quantizer.h: per token as released, or by calibration statistics); DGD
+// distils the teacher's q/k patch-similarity matrices. The float model is both the initialisation and
+// the teacher; training runs on the training split of --data.
 #include "core/data/preprocess.h"
 #include "core/methods/method.h"
 #include "core/methods/qvit_training.h"
+#include "core/model/layers.h"
 #include "core/quant/calibrate.h"
 #include "core/quant/calibration.h"
 #include "core/quant/irm_quantizer.h"
@@ -81,6 +83,7 @@ struct QvitSettings {
   QatOptions training;
   bool irm = true;
   std::string irmInit;
+  IrmStatistics irmStatistics = IrmStatistics::Token;
   int boundaryBits = 8;
   bool perChannelInputs = false;
   RangeMethod range = RangeMethod::Percentile;
@@ -101,8 +104,11 @@ QvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
   qo.valImages = opt.getInt("val_images", qo.valImages, 0, int64_t{1} << 40,
                             "images held out of the training split to pick the best epoch (0: keep the last epoch)");
   s.irm = opt.getBool("irm", true, "Information Rectification Module: learnable re-normalisation of q and k before quantization");
+  s.irmStatistics = irmStatisticsByName(opt.getChoice(
+      "irm_statistics", "token", {"token", "calibration"},
+      "what IRM standardises by: each token over head_dim (the released code's LayerNorm) or fixed per-channel statistics of the calibration images (starts as the identity)"));
   s.irmInit = opt.getChoice("irm_init", "fit", {"fit", "identity"},
-                            "IRM start: fit (γ, β reproduce the float q/k as closely as possible) or identity (γ=1, β=0, the released code)");
+                            "IRM start: fit (γ, β reproduce the float q/k as closely as the statistics allow) or identity (γ=1, β=0, the released code)");
   qo.dgd = opt.getBool("dgd", true, "Distribution-Guided Distillation of the q/k patch-similarity matrices");
   qo.dgdNorm = opt.getChoice("dgd_norm", qo.dgdNorm == DgdNorm::Mse ? "mse" : "frobenius", {"frobenius", "mse"},
                              "DGD distance per head: mean squared error (on the cross-entropy's scale) or the paper's Frobenius norm") == "mse"
@@ -166,7 +172,9 @@ int installAttentionQuantizers(QuantizedModel& qm, VisionModel& fp, const torch:
       qm.quantizers->set(id, perHeadQuantizer(rows, sampler.ranks.at(id), abits, s.range));
       continue;
     }
-    auto params = s.irmInit == "fit" ? fitIrm(rows) : identityIrm(rows.size(-1));
+    // q arrives multiplied by 1/√d; the module rectifies the unscaled q, as the released code does.
+    const IrmSetup setup{s.irmStatistics, site.role == "q" ? queryScale(rows.size(-1)) : 1.0};
+    auto params = s.irmInit == "fit" ? fitIrm(rows, setup) : identityIrm(rows, setup);
     auto inner = perHeadQuantizer(rectify(rows, params), sampler.ranks.at(id), abits, s.range);
     inner->learnStep(true);
     auto irm = std::make_shared<IrmQuantizer>(std::move(params), std::move(inner));

@@ -116,6 +116,8 @@ void AttentionSites::add(SiteContext& ctx, const std::string& path, int heads) {
   v = ctx.add({-1, "", path, "v", SiteKind::MatmulOperand, -1, heads});
 }
 
+double queryScale(int64_t headDim) { return 1.0 / std::sqrt(static_cast<double>(headDim)); }
+
 torch::Tensor attentionCore(const SiteContext& ctx, const AttentionSites& sites, torch::Tensor q, torch::Tensor k,
                             torch::Tensor v, double scale, const torch::Tensor& bias) {
   q = ctx.tap(sites.q, q * scale);
@@ -128,7 +130,7 @@ torch::Tensor attentionCore(const SiteContext& ctx, const AttentionSites& sites,
 
 AttentionImpl::AttentionImpl(const SiteContextPtr& ctx, const std::string& path, int64_t dim, int64_t heads_, bool qkvBias)
     : heads(heads_), headDim(dim / heads_), ctx_(ctx) {
-  scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+  scale = queryScale(headDim);
   qkv = register_module("qkv", QLinear(ctx, joinPath(path, "qkv"), dim, dim * 3, qkvBias));
   sites.add(*ctx, path, static_cast<int>(heads));
   proj = register_module("proj", QLinear(ctx, joinPath(path, "proj"), dim, dim));

@@ -132,6 +132,10 @@ private:
 };
 TORCH_MODULE(Attention);
 
+// 1/√headDim: every attention here multiplies q by it before q's site (Q-ViT's IRM re-applies it after
+// rectifying).
+double queryScale(int64_t headDim);
+
 // The attention core shared by ViT and Swin: q,k,v are [B, heads, N, headDim]; returns [B, heads, N, headDim].
 // `bias` (optional) is added to the logits before the softmax.
 torch::Tensor attentionCore(const SiteContext& ctx, const AttentionSites& sites, torch::Tensor q, torch::Tensor k,

@@ -53,7 +53,7 @@ torch::Tensor shiftMask(int64_t H, int64_t W, int64_t wh, int64_t ww, int64_t sh
 SwinWindowAttentionImpl::SwinWindowAttentionImpl(const SiteContextPtr& ctx, const std::string& path, int64_t dim,
                                                  int64_t heads_, int64_t headDim_, int64_t wh, int64_t ww, bool qkvBias)
     : heads(heads_), headDim(headDim_), ctx_(ctx) {
-  scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+  scale = queryScale(headDim);
   relative_position_bias_table =
       register_parameter("relative_position_bias_table", torch::randn({(2 * wh - 1) * (2 * ww - 1), heads}) * 0.02);
   relativePositionIndex = relativeIndex(wh, ww);

@@ -106,15 +106,53 @@ SiteQuantizerPtr sulqFromJson(const Reader& r) {
 }
 
 SiteQuantizerPtr irmFromJson(const Reader& r) {
-  const auto& gammaJson = r.field("gamma");
-  if (!gammaJson.is_array() || gammaJson.empty() || gammaJson.size() > 4096) r.fail("\"gamma\" must be an array of 1..4096 numbers");
-  const auto count = gammaJson.size();
-  const auto gamma = r.floats("gamma", count), beta = r.floats("beta", count);
+  IrmParams p;
+  // Files written before the calibration reading and the query scale have neither field: token
+  // statistics, nothing re-applied.
+  if (r.j.contains("statistics")) {
+    try {
+      p.statistics = irmStatisticsByName(r.text("statistics"));
+    } catch (const Error& e) {
+      r.fail(e.what());
+    }
+  }
+  const bool calibration = p.statistics == IrmStatistics::Calibration;
+  std::vector<int64_t> shape;
+  if (r.j.contains("shape")) {
+    const auto& shapeJson = r.field("shape");
+    if (!shapeJson.is_array() || shapeJson.size() != (calibration ? 3u : 1u))
+      r.fail(calibration ? "\"shape\" of a calibration IRM must be [heads, 1, head_dim]" : "\"shape\" of a token IRM must be [head_dim]");
+    for (const auto& d : shapeJson) {
+      if (!d.is_number_integer() || d.get<int64_t>() < 1 || d.get<int64_t>() > 4096) r.fail("\"shape\" holds an invalid size");
+      shape.push_back(d.get<int64_t>());
+    }
+    if (calibration && shape[1] != 1) r.fail("\"shape\" of a calibration IRM must be [heads, 1, head_dim]");
+  } else {
+    if (calibration) r.fail("missing \"shape\"");
+    const auto& gammaJson = r.field("gamma");
+    if (!gammaJson.is_array() || gammaJson.empty() || gammaJson.size() > 4096) r.fail("\"gamma\" must be an array of 1..4096 numbers");
+    shape = {static_cast<int64_t>(gammaJson.size())};
+  }
+  const auto count = static_cast<size_t>(c10::multiply_integers(shape));
+  if (count > (size_t{1} << 16)) r.fail("an IRM holds at most 65536 affine values");
+  const auto tensor = [&](const char* name) { return torch::tensor(r.floats(name, count)).reshape(shape); };
+  p.gamma = tensor("gamma");
+  p.beta = tensor("beta");
+  if (calibration) {
+    p.mean = tensor("mean");
+    p.std = tensor("std");
+    if (!(p.std > 0).all().item<bool>()) r.fail("\"std\" must be positive");
+  }
   const auto& eps = r.field("eps");
   if (!eps.is_number() || !(eps.get<double>() > 0) || eps.get<double>() > 1) r.fail("\"eps\" must be a number in (0, 1]");
+  p.eps = eps.get<double>();
+  if (r.j.contains("post_scale")) {
+    const auto& scale = r.field("post_scale");
+    if (!scale.is_number() || !(scale.get<double>() > 0) || scale.get<double>() > 1e3) r.fail("\"post_scale\" must be a number in (0, 1000]");
+    p.postScale = scale.get<double>();
+  }
   auto inner = std::dynamic_pointer_cast<StaticQuantizer>(quantizerFromJson(r.field("quantizer"), r.file, r.site));
   if (!inner) r.fail("the quantizer after an IRM must be of type \"static\"");
-  IrmParams p{torch::tensor(gamma), torch::tensor(beta), eps.get<double>()};
   return std::make_shared<IrmQuantizer>(std::move(p), std::move(inner));
 }
 

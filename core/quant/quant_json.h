@@ -7,7 +7,8 @@
 //              "scale": [...], "zero_point": [...]}, ...}}
 // "type" is "static" (calibrated scale/zero-point, shape = the broadcast shape against the site's
 // tensor), "dynamic" (per-token ranges measured at run time; no scale stored), "sulq" (sulq.h) or "irm"
-// (Q-ViT's rectification, irm_quantizer.h: "gamma", "beta", "eps" and the static "quantizer" after it).
+// (Q-ViT's rectification, irm_quantizer.h: "statistics", "shape", "gamma", "beta", with calibration
+// statistics "mean" and "std", "eps", "post_scale" and the static "quantizer" after it).
 #include "core/quant/site_quantizer.h"
 
 #include <nlohmann/json.hpp>

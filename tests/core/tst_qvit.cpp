@@ -1,5 +1,6 @@
 // Q-ViT's pieces: the IRM (an exact fit where one exists, better than the identity start otherwise,
-// saved and read back, broken entries refused), DGD's similarity distance (hand-computed values, scale
+// the query's 1/√d kept through it, the calibration reading starting as the identity on every attention
+// shape, saved and read back, broken entries refused), DGD's similarity distance (hand-computed values, scale
 // invariance), the code entropy of the attention analysis (exact bits), and the method on real data:
 // a short QAT run beats its calibrated start, keeps the patch embedding and classifier at 8 bits, puts
 // an IRM on every q and k, trains a distilled DeiT's two heads, and reopens from disk unchanged.
@@ -62,7 +63,7 @@ private Q_SLOTS:
     // Every row is m + s·z with z standardised: the per-token standardisation gives z back, and the
     // least-squares affine must be γ = s, β = m in every channel.
     const auto x = standardRows(400, 16) * 2.5 + 0.75;
-    const auto p = vq::fitIrm(x, 0.0);
+    const auto p = vq::fitIrm(x, {vq::IrmStatistics::Token, 1.0, 0.0});
     QVERIFY(torch::allclose(p.gamma, torch::full({16}, 2.5), 1e-4, 1e-4));
     QVERIFY(torch::allclose(p.beta, torch::full({16}, 0.75), 1e-4, 1e-4));
     QVERIFY((vq::rectify(x, p) - x).abs().max().item<double>() < 1e-4);
@@ -71,7 +72,7 @@ private Q_SLOTS:
   void irmFitBeatsTheIdentityStart() {
     torch::manual_seed(5);
     const auto x = torch::randn({300, 8}) * torch::linspace(0.1, 3.0, 8) + torch::linspace(-1.0, 1.0, 8);
-    const auto fit = vq::fitIrm(x), identity = vq::identityIrm(8);
+    const auto fit = vq::fitIrm(x), identity = vq::identityIrm(x);
     const double fitErr = (vq::rectify(x, fit) - x).pow(2).mean().item<double>();
     const double idErr = (vq::rectify(x, identity) - x).pow(2).mean().item<double>();
     QVERIFY2(fitErr < 0.75 * idErr, qPrintable(QString("fit %1 identity %2").arg(fitErr).arg(idErr)));
@@ -79,6 +80,78 @@ private Q_SLOTS:
     const auto z = vq::rectify(x, identity);
     QVERIFY(z.mean(-1).abs().max().item<double>() < 1e-5);
     QVERIFY((z.var(-1, false) - 1).abs().max().item<double>() < 1e-3);
+  }
+
+  void irmKeepsTheQueryScale() {
+    // The model hands IRM q·(1/√d). LayerNorm would cancel that factor and make the logits √d too large;
+    // the module rectifies q itself and multiplies by 1/√d afterwards, as the released code scales after it.
+    torch::manual_seed(7);
+    const int64_t d = 16;
+    const double s = 1.0 / std::sqrt(static_cast<double>(d));
+    const auto q = torch::randn({2, 3, 10, d}) * 2.0 + 0.5;
+    const auto samples = (q * s).movedim(1, 0).reshape({3, -1, d});
+    const auto identity = vq::identityIrm(samples, {vq::IrmStatistics::Token, s});
+    const auto out = vq::rectify(q * s, identity);
+    QVERIFY(torch::allclose(out, torch::layer_norm(q, {d}, {}, {}, 1e-5) * s, 1e-5, 1e-6));
+    QCOMPARE_LE(std::abs(out.std(-1, false).mean().item<double>() - s), 1e-3);
+    // The fitted start reproduces q·(1/√d) as closely as before: it does not scale twice.
+    const auto fit = vq::fitIrm(samples, {vq::IrmStatistics::Token, s});
+    const auto fitError = (vq::rectify(q * s, fit) - q * s).pow(2).mean().item<double>();
+    QVERIFY2(fitError < 0.1 * (q * s).pow(2).mean().item<double>(), qPrintable(QString::number(fitError)));
+  }
+
+  void calibrationIrmStartsAsTheIdentity() {
+    torch::manual_seed(11);
+    const int64_t heads = 3, d = 8;
+    const double s = 1.0 / std::sqrt(static_cast<double>(d));
+    // Per head and channel a different mean and spread, as q has after a trained projection.
+    const auto spread = torch::linspace(0.2, 4.0, heads * d).reshape({heads, 1, d});
+    const auto offset = torch::linspace(-3.0, 3.0, heads * d).reshape({heads, 1, d});
+    const auto samples = torch::randn({heads, 200, d}) * spread + offset;
+    const auto p = vq::fitIrm(samples, {vq::IrmStatistics::Calibration, s});
+    QCOMPARE(p.gamma.sizes().vec(), (std::vector<int64_t>{heads, 1, d}));
+    QCOMPARE(p.mean.sizes().vec(), (std::vector<int64_t>{heads, 1, d}));
+    QVERIFY(torch::allclose(p.mean * s, samples.mean(1, true), 1e-4, 1e-5));
+    // The identity on the samples and on live tensors of both attention layouts, whatever their values:
+    // ViT [B, H, N, d] and Swin's windows [B, W, H, N, d].
+    QVERIFY(torch::allclose(vq::rectify(samples, p), samples, 1e-4, 1e-5));
+    const auto vit = torch::randn({2, heads, 5, d}) * 3.0;
+    QVERIFY(torch::allclose(vq::rectify(vit, p), vit, 1e-4, 1e-5));
+    const auto swin = torch::randn({2, 4, heads, 5, d});
+    QVERIFY(torch::allclose(vq::rectify(swin, p), swin, 1e-4, 1e-5));
+    // γ = 1, β = 0 is the plain standardisation by the calibration statistics: mean 0, variance 1 per channel.
+    const auto z = vq::rectify(samples, vq::identityIrm(samples, {vq::IrmStatistics::Calibration, s})) / s;
+    QVERIFY(z.mean(1).abs().max().item<double>() < 1e-4);
+    QVERIFY((z.var(1, false) - 1).abs().max().item<double>() < 1e-3);
+  }
+
+  void calibrationIrmRoundTripsAndOldFilesReadAsBefore() {
+    torch::manual_seed(13);
+    const auto samples = torch::randn({2, 50, 4}) * 3.0 + 1.0;
+    vq::QuantParams qp;
+    qp.spec = {vq::QuantScheme::UniformAsymmetric, 4, vq::Granularity::PerChannel, 1};
+    qp.scale = torch::tensor({0.2f, 0.3f}).reshape({1, 2, 1, 1});
+    qp.zeroPoint = torch::tensor({7.0f, 8.0f}).reshape({1, 2, 1, 1});
+    vq::IrmQuantizer q(vq::fitIrm(samples, {vq::IrmStatistics::Calibration, 0.5}), std::make_shared<vq::StaticQuantizer>(qp));
+    const auto live = torch::randn({3, 2, 6, 4});
+    const auto back = vq::quantizerFromJson(q.toJson(), "quant.json", "blocks.0.attn.q");
+    QVERIFY(torch::equal(back->apply(live), q.apply(live)));
+    for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+             {"std", std::vector<double>(8, 0.0)}, {"shape", {2, 4}}, {"shape", {2, 2, 4}}, {"post_scale", 0}, {"statistics", "head"}}) {
+      auto broken = q.toJson();
+      broken[field] = value;
+      QVERIFY_THROWS_EXCEPTION(vq::Error, vq::quantizerFromJson(broken, "quant.json", "blocks.0.attn.q"));
+    }
+    auto noStatistics = q.toJson();
+    noStatistics.erase("mean");
+    QVERIFY_THROWS_EXCEPTION(vq::Error, vq::quantizerFromJson(noStatistics, "quant.json", "blocks.0.attn.q"));
+
+    // A file written before statistics, shape and post_scale existed: per-token LayerNorm, nothing re-applied.
+    vq::IrmQuantizer token(vq::fitIrm(samples), std::make_shared<vq::StaticQuantizer>(qp));
+    auto old = token.toJson();
+    for (const char* added : {"statistics", "shape", "post_scale"}) old.erase(added);
+    const auto oldBack = vq::quantizerFromJson(old, "quant.json", "blocks.0.attn.q");
+    QVERIFY(torch::equal(oldBack->apply(live), token.apply(live)));
   }
 
   void irmQuantizerRoundTripsThroughJson() {
@@ -165,6 +238,10 @@ private Q_SLOTS:
     }
     QCOMPARE(irms, 8);
     QCOMPARE(trained.report["irm_sites"].get<int>(), 8);
+    // Queries keep the attention's 1/√d (head_dim 96/3 = 32 here); keys have none.
+    for (const auto& s : model.sites().sites())
+      if (s.role == "q" || s.role == "k")
+        QCOMPARE(dynamic_cast<vq::IrmQuantizer*>(trained.model.quantizers->get(s.id).get())->irm().postScale, s.role == "q" ? 1.0 / std::sqrt(32.0) : 1.0);
 
     // Saved and opened again: the same logits.
     const auto dir = (fs::path(QDir::tempPath().toStdString()) / "vq_qvit_saved").string();
@@ -192,6 +269,20 @@ private Q_SLOTS:
     QVERIFY_THROWS_EXCEPTION(vq::Error, vq::attentionMaps(trained.model.model(), images.narrow(0, 0, 1), "blocks.9.attn"));
   }
 
+  void calibrationIrmKeepsTheStartThatTokenIrmLoses() {
+    // Before training, the calibration reading is the identity in front of the same quantizers as the
+    // baseline's; the per-token reading drops each token's mean and norm (DeiT W4A4 held-out: 0.902 → 0.686).
+    const auto fp = vq::loadModel("builtin:deit-fashion");
+    auto base = runQvit(fp, 4, {{"epochs", "0"}, {"irm", "off"}, {"dgd", "off"}});
+    auto calibration = runQvit(fp, 4, {{"epochs", "0"}, {"irm_statistics", "calibration"}});
+    auto token = runQvit(fp, 4, {{"epochs", "0"}});
+    const double b = top1(base.model.model(), fp.config.pretrained), c = top1(calibration.model.model(), fp.config.pretrained),
+                 t = top1(token.model.model(), fp.config.pretrained);
+    const auto detail = qPrintable(QString("W4A4 start: no IRM %1, calibration IRM %2, token IRM %3").arg(b).arg(c).arg(t));
+    QVERIFY2(std::abs(c - b) <= 0.015, detail);
+    QVERIFY2(t < b - 0.05, detail);
+  }
+
   void baselineHasNoIrmAndOptionsAreChecked() {
     const auto fp = vq::loadModel("builtin:deit-fashion");
     const auto base = runQvit(fp, 4, {{"epochs", "0"}, {"irm", "off"}});
@@ -204,6 +295,7 @@ private Q_SLOTS:
     QCOMPARE(described, used);
     QVERIFY_THROWS_EXCEPTION(vq::Error, runQvit(fp, 4, {{"distill", "teacher"}}));
     QVERIFY_THROWS_EXCEPTION(vq::Error, runQvit(fp, 4, {{"epochs", "-1"}}));
+    QVERIFY_THROWS_EXCEPTION(vq::Error, runQvit(fp, 4, {{"irm_statistics", "head"}}));
   }
 
   void swinQuantizesPerHeadAcrossWindows() {
