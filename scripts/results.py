@@ -459,7 +459,8 @@ def qvit_section(store, models):
             out += ["#### Weight learning rate", "",
                     "AdamW with a cosine schedule, W4A4. A rate is usable when every variant ends above its calibrated start on",
                     "the held-out images; the ablation above uses the default.", ""] + qvit_lr_lines(store, model) + [""]
-            out += qvit_lr_reading([u for u in trained if u[1] == 4]) + [""]
+        reading = qvit_lr_reading([u for u in trained if u[1] == 4])
+        out += reading + ([""] if reading else [])
     return out
 
 

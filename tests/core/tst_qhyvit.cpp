@@ -198,10 +198,16 @@ private Q_SLOTS:
     }
     QCOMPARE(bridged, 6);
     QVERIFY(!out.report.at("folded_batchnorms").empty());
-    // The quantized model (BatchNorm folded) still predicts like the float one on most images.
+    // End to end, the searched model (BatchNorm folded) is closer to the float logits than plain per-tensor
+    // min-max with every search off. (Argmax agreement is no measure here: the fixtures' untrained logits on
+    // noise are near-tied.)
     torch::NoGradGuard noGrad;
-    const auto agree = (out.model.model().forward(images).argmax(1) == fp.model->forward(images).argmax(1)).sum().item<int64_t>();
-    QVERIFY(agree >= 6);
+    const auto plain = runQhyvit(fp, images, {{"granularity_search", "off"}, {"scheme_search", "off"}, {"bridge", "off"}});
+    const auto reference = fp.model->forward(images);
+    const double searchedError = relDiff(out.model.model().forward(images), reference);
+    const double plainError = relDiff(plain.model.model().forward(images), reference);
+    QVERIFY2(searchedError < plainError, qPrintable(QStringLiteral("searched %1, plain %2").arg(searchedError).arg(plainError)));
+    QVERIFY(searchedError < 0.5);
 
     // Saved and read back with its choices.
     QTemporaryDir dir;
