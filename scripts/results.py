@@ -400,8 +400,8 @@ def qvit_lr_lines(store, model):
     return lines
 
 
-def qvit_lr_reading(trained_w4):
-    """What the default rate's W4A4 runs show, each against the sampling error of the split it is read on."""
+def qvit_lr_reading(trained_w4, bits):
+    """What the default rate's runs at one bit width show, each against the sampling error of the split it is read on."""
     if not trained_w4:
         return []
     n_val = trained_w4[0][2]["options"]["val_images"]
@@ -418,7 +418,7 @@ def qvit_lr_reading(trained_w4):
     within = [f"{label} ({points(g)})" for label, g in gains if g <= val_error]
     broken = [f"{label} ({r['report']['start_val_top1']:.3f} → {r['report']['best_val_top1']:.3f})" for label, _, r in trained_w4
               if r["report"]["start_val_top1"] < identity_start]
-    lines = [f"At the default rate ({lr:g}), W4A4, on the {n_val} held-out images (sampling error about ±{val_error * 100:.1f}"
+    lines = [f"At the default rate ({lr:g}), W{bits}A{bits}, on the {n_val} held-out images (sampling error about ±{val_error * 100:.1f}"
              f" points): above their start by more than that: {', '.join(above) or 'none'}; within it: {', '.join(within) or 'none'}."]
     if broken:
         lines.append(f"Starting below the identity start ({identity_start:.3f}) because per-token IRM changes the function: "
@@ -432,7 +432,23 @@ def qvit_lr_reading(trained_w4):
         test_error = (start_top1 * (1 - start_top1) / n_test) ** 0.5
         lines.append(f"On the {n_test} test images (±{test_error * 100:.1f} points) against the calibrated start's {start_top1:.4f} "
                      f"(a run that kept it): " + ", ".join(f"{label} {points(t - start_top1)}" for label, t in trained) + ".")
+    lines += qvit_against_baseline(trained_w4)
     return lines
+
+
+def qvit_against_baseline(runs):
+    """Each variant's test top-1 against the LSQ baseline's at the same bits. One seed each: the error of a
+    difference of two independent test accuracies is √2 times one's sampling error; seeds move training more."""
+    baseline = next((r for label, _, r in runs if label == QVIT_ABLATION[0][0]), None)
+    others = [(label, r["top1"]) for label, _, r in runs if r is not baseline]
+    if baseline is None or not others:
+        return []
+    p, n = baseline["top1"], baseline["n"]
+    difference_error = (2 * p * (1 - p) / n) ** 0.5
+    beyond = [f"{label} ({(t - p) * 100:+.1f})" for label, t in others if abs(t - p) > 2 * difference_error]
+    inside = [f"{label} ({(t - p) * 100:+.1f})" for label, t in others if abs(t - p) <= 2 * difference_error]
+    return [f"Against the LSQ baseline's test {p:.4f}, one seed each (two sampling errors of a difference: ±{2 * difference_error * 100:.1f} "
+            f"points): beyond that: {', '.join(beyond) or 'none'}; within it: {', '.join(inside) or 'none'}."]
 
 
 def qvit_section(store, models):
@@ -459,8 +475,9 @@ def qvit_section(store, models):
             out += ["#### Weight learning rate", "",
                     "AdamW with a cosine schedule, W4A4. A rate is usable when every variant ends above its calibrated start on",
                     "the held-out images; the ablation above uses the default.", ""] + qvit_lr_lines(store, model) + [""]
-        reading = qvit_lr_reading([u for u in trained if u[1] == 4])
-        out += reading + ([""] if reading else [])
+        for b in bits:
+            reading = qvit_lr_reading([u for u in trained if u[1] == b], b)
+            out += reading + ([""] if reading else [])
     return out
 
 
