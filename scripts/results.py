@@ -400,23 +400,23 @@ def qvit_lr_lines(store, model):
     return lines
 
 
-def qvit_lr_reading(trained_w4, bits):
+def qvit_reading(runs, bits):
     """What the default rate's runs at one bit width show, each against the sampling error of the split it is read on."""
-    if not trained_w4:
+    if not runs:
         return []
-    n_val = trained_w4[0][2]["options"]["val_images"]
-    identity_start = max(r["report"]["start_val_top1"] for _, _, r in trained_w4)
+    n_val = runs[0][2]["options"]["val_images"]
+    identity_start = max(r["report"]["start_val_top1"] for _, _, r in runs)
     val_error = (identity_start * (1 - identity_start) / n_val) ** 0.5
-    lr = trained_w4[0][2]["options"]["lr"]
+    lr = runs[0][2]["options"]["lr"]
 
     def points(x):
         return f"{x * 100:+.1f}"
 
-    gains = [(label, r["report"]["best_val_top1"] - r["report"]["start_val_top1"]) for label, _, r in trained_w4
+    gains = [(label, r["report"]["best_val_top1"] - r["report"]["start_val_top1"]) for label, _, r in runs
              if r["report"]["start_val_top1"] >= identity_start]
     above = [f"{label} ({points(g)})" for label, g in gains if g > val_error]
     within = [f"{label} ({points(g)})" for label, g in gains if g <= val_error]
-    broken = [f"{label} ({r['report']['start_val_top1']:.3f} → {r['report']['best_val_top1']:.3f})" for label, _, r in trained_w4
+    broken = [f"{label} ({r['report']['start_val_top1']:.3f} → {r['report']['best_val_top1']:.3f})" for label, _, r in runs
               if r["report"]["start_val_top1"] < identity_start]
     lines = [f"At the default rate ({lr:g}), W{bits}A{bits}, on the {n_val} held-out images (sampling error about ±{val_error * 100:.1f}"
              f" points): above their start by more than that: {', '.join(above) or 'none'}; within it: {', '.join(within) or 'none'}."]
@@ -424,15 +424,15 @@ def qvit_lr_reading(trained_w4, bits):
         lines.append(f"Starting below the identity start ({identity_start:.3f}) because per-token IRM changes the function: "
                      f"{', '.join(broken)}.")
     # The test split is five times larger: a run that kept its start gives the start's test top-1 to compare with.
-    kept_start = [r["top1"] for _, _, r in trained_w4 if r["report"]["best_epoch"] == 0 and r["report"]["start_val_top1"] >= identity_start]
-    trained = [(label, r["top1"]) for label, _, r in trained_w4 if r["report"]["best_epoch"] > 0]
+    kept_start = [r["top1"] for _, _, r in runs if r["report"]["best_epoch"] == 0 and r["report"]["start_val_top1"] >= identity_start]
+    trained = [(label, r["top1"]) for label, _, r in runs if r["report"]["best_epoch"] > 0]
     if kept_start and trained:
         start_top1 = min(kept_start)
-        n_test = trained_w4[0][2]["n"]
+        n_test = runs[0][2]["n"]
         test_error = (start_top1 * (1 - start_top1) / n_test) ** 0.5
         lines.append(f"On the {n_test} test images (±{test_error * 100:.1f} points) against the calibrated start's {start_top1:.4f} "
                      f"(a run that kept it): " + ", ".join(f"{label} {points(t - start_top1)}" for label, t in trained) + ".")
-    lines += qvit_against_baseline(trained_w4)
+    lines += qvit_against_baseline(runs)
     return lines
 
 
@@ -476,7 +476,7 @@ def qvit_section(store, models):
                     "AdamW with a cosine schedule, W4A4. A rate is usable when every variant ends above its calibrated start on",
                     "the held-out images; the ablation above uses the default.", ""] + qvit_lr_lines(store, model) + [""]
         for b in bits:
-            reading = qvit_lr_reading([u for u in trained if u[1] == b], b)
+            reading = qvit_reading([u for u in trained if u[1] == b], b)
             out += reading + ([""] if reading else [])
     return out
 

@@ -198,9 +198,9 @@ private Q_SLOTS:
     }
     QCOMPARE(bridged, 6);
     QVERIFY(!out.report.at("folded_batchnorms").empty());
-    // End to end, the searched model (BatchNorm folded) is closer to the float logits than plain per-tensor
-    // min-max with every search off. (Argmax agreement is no measure here: the fixtures' untrained logits on
-    // noise are near-tied.)
+    // End to end, the searched model (BatchNorm folded) is closer to the float logits than the same method with
+    // the granularity, scheme and bridge searches off. (Argmax agreement is no measure here: the fixtures'
+    // untrained logits on noise are near-tied.)
     torch::NoGradGuard noGrad;
     const auto plain = runQhyvit(fp, images, {{"granularity_search", "off"}, {"scheme_search", "off"}, {"bridge", "off"}});
     const auto reference = fp.model->forward(images);
