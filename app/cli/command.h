@@ -53,5 +53,6 @@ void registerQuantize(CLI::App& app);
 void registerAnalyze(CLI::App& app);
 void registerAnalyzeEntropy(CLI::App* analyze);  // `analyze entropy`, in its own file
 void registerReport(CLI::App& app);
+void registerSweep(CLI::App& app);
 
 }  // namespace vq::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   vq::cli::registerQuantize(app);
   vq::cli::registerAnalyze(app);
   vq::cli::registerReport(app);
+  vq::cli::registerSweep(app);
 
   try {
     vq::activeIsa();  // a bad VQ_ISA is refused before any command runs

@@ -20,8 +20,10 @@ const QuantMethod& methodByName(const std::string& name) {
   usageError("unknown method '" + name + "' (known: " + known + ")");
 }
 
-std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits) {
-  auto options = MethodOptions::describing(method.name);
+namespace {
+
+// Runs the method up to MethodOptions::finish(), which throws OptionsDescribed (or a usage error for a bad value).
+std::vector<OptionSpec> readOptions(const QuantMethod& method, MethodOptions options, const LoadedModel& fp, int wbits, int abits) {
   const torch::Tensor noImages;
   MethodContext ctx{fp, noImages, wbits, abits, 0, options, {}, {}, {}, {}};
   try {
@@ -30,6 +32,16 @@ std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedM
     return options.specs();
   }
   throw std::logic_error("method " + method.name + " never called MethodOptions::finish()");
+}
+
+}  // namespace
+
+std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits) {
+  return readOptions(method, MethodOptions::describing(method.name), fp, wbits, abits);
+}
+
+void checkOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits, const std::map<std::string, std::string>& given) {
+  readOptions(method, MethodOptions::checking(given, method.name), fp, wbits, abits);
 }
 
 }  // namespace vq

@@ -42,6 +42,9 @@ const QuantMethod& methodByName(const std::string& name);
 // The options `method` reads for this model and these bit widths, with their defaults and help, in the
 // order it reads them. Runs the method only up to its MethodOptions::finish() (no calibration work).
 std::vector<OptionSpec> describeOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits);
+// Throws vq::Error(Usage) naming the key when `given` holds an option the method does not read at these bit
+// widths or a value it would refuse; no calibration work.
+void checkOptions(const QuantMethod& method, const LoadedModel& fp, int wbits, int abits, const std::map<std::string, std::string>& given);
 
 // Registered by their files (one method per file).
 QuantMethod minmaxMethod();

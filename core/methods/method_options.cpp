@@ -20,8 +20,10 @@ std::string joined(const std::set<std::string>& names) {
 MethodOptions::MethodOptions(std::map<std::string, std::string> given, std::string method)
     : given_(std::move(given)), method_(std::move(method)) {}
 
-MethodOptions MethodOptions::describing(std::string method) {
-  MethodOptions options({}, std::move(method));
+MethodOptions MethodOptions::describing(std::string method) { return checking({}, std::move(method)); }
+
+MethodOptions MethodOptions::checking(std::map<std::string, std::string> given, std::string method) {
+  MethodOptions options(std::move(given), std::move(method));
   options.describing_ = true;
   return options;
 }
@@ -109,9 +111,9 @@ std::string MethodOptions::getChoice(const std::string& key, const std::string& 
 }
 
 void MethodOptions::finish() const {
-  if (describing_) throw OptionsDescribed{};
   for (const auto& [key, value] : given_)
     if (!known_.count(key)) usageError("method '" + method_ + "' has no option '" + key + "' (options: " + joined(known_) + ")");
+  if (describing_) throw OptionsDescribed{};
 }
 
 std::map<std::string, std::string> parseKeyValues(const std::vector<std::string>& items) {

@@ -31,6 +31,9 @@ public:
   MethodOptions(std::map<std::string, std::string> given, std::string method);
   // No values given; finish() throws OptionsDescribed so that a method stops right after reading its options.
   static MethodOptions describing(std::string method);
+  // As describing(), but with values: each getter checks its value and finish() the unknown keys, then throws
+  // OptionsDescribed. A sweep checks every option set this way before it starts a run.
+  static MethodOptions checking(std::map<std::string, std::string> given, std::string method);
 
   // Each throws vq::Error(Usage) naming the key when the value does not parse or is out of range.
   int64_t getInt(const std::string& key, int64_t fallback, int64_t min, int64_t max, const std::string& help);
