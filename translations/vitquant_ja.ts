@@ -896,6 +896,50 @@
         <source>attention entropy of run %1</source>
         <translation>実行 %1 のアテンションエントロピー</translation>
     </message>
+    <message>
+        <source>Sweep</source>
+        <translation>スイープ</translation>
+    </message>
+    <message>
+        <source>Open S&amp;weep…</source>
+        <translation>スイープを開く(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Open a sweep folder (vitquant sweep run --out)</source>
+        <translation>スイープフォルダを開く (vitquant sweep run --out)</translation>
+    </message>
+    <message>
+        <source>R&amp;un Sweep…</source>
+        <translation>スイープを実行(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Run a sweep file</source>
+        <translation>スイープファイルを実行</translation>
+    </message>
+    <message>
+        <source>Sweep files (*.json)</source>
+        <translation>スイープファイル (*.json)</translation>
+    </message>
+    <message>
+        <source>open sweep %1</source>
+        <translation>スイープ %1 を開く</translation>
+    </message>
+    <message>
+        <source> seed %1</source>
+        <translation> シード %1</translation>
+    </message>
+    <message>
+        <source>Sweep %1 opened: %2 of %3 runs finished</source>
+        <translation>スイープ %1 を開きました: %3 件中 %2 件の実行が完了</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>スイープ %1</translation>
+    </message>
+    <message>
+        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
+        <translation>スイープの %1 件の実行が失敗しました。ログは %2/logs にあります</translation>
+    </message>
 </context>
 <context>
     <name>MethodOptionsPanel</name>
@@ -1491,6 +1535,37 @@
     <message>
         <source>%1 sites on %2 images. Float top-1 %3 %, every site quantized %4 %. Each bar: that site quantized alone.</source>
         <translation>%2 枚の画像で %1 箇所を解析。浮動小数点の top-1 は %3 %、全箇所を量子化すると %4 %。各棒は、その箇所だけを量子化した場合です。</translation>
+    </message>
+</context>
+<context>
+    <name>SweepView</name>
+    <message>
+        <source>No sweep open. File → Open Sweep… shows one; `vitquant sweep run` makes one.</source>
+        <translation>スイープが開かれていません。「ファイル → スイープを開く…」で表示し、`vitquant sweep run` で作成します。</translation>
+    </message>
+    <message>
+        <source>The model whose results the chart shows</source>
+        <translation>グラフに結果を表示するモデル</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>モデル:</translation>
+    </message>
+    <message>
+        <source>bits (weights/activations)</source>
+        <translation>ビット数 (重み/活性化)</translation>
+    </message>
+    <message>
+        <source>top-1 (mean ± std over seeds)</source>
+        <translation>top-1 (シード間の平均 ± 標準偏差)</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 runs finished. Each point is the mean top-1 over the seeds that have finished; its bar is ± one sample standard deviation (none for a single seed).</source>
+        <translation>%1: %3 件中 %2 件の実行が完了。各点は完了したシードの top-1 の平均で、バーは ± 標本標準偏差 1 つ分です（シードが 1 つの場合はなし）。</translation>
+    </message>
+    <message>
+        <source>float</source>
+        <translation>浮動小数点</translation>
     </message>
 </context>
 <context>

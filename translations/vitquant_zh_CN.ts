@@ -896,6 +896,50 @@
         <source>attention entropy of run %1</source>
         <translation>运行 %1 的注意力熵</translation>
     </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Open S&amp;weep…</source>
+        <translation>打开扫描(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Open a sweep folder (vitquant sweep run --out)</source>
+        <translation>打开扫描文件夹 (vitquant sweep run --out)</translation>
+    </message>
+    <message>
+        <source>R&amp;un Sweep…</source>
+        <translation>运行扫描(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Run a sweep file</source>
+        <translation>运行扫描文件</translation>
+    </message>
+    <message>
+        <source>Sweep files (*.json)</source>
+        <translation>扫描文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>open sweep %1</source>
+        <translation>打开扫描 %1</translation>
+    </message>
+    <message>
+        <source> seed %1</source>
+        <translation> 种子 %1</translation>
+    </message>
+    <message>
+        <source>Sweep %1 opened: %2 of %3 runs finished</source>
+        <translation>已打开扫描 %1：%3 次运行中已完成 %2 次</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>扫描 %1</translation>
+    </message>
+    <message>
+        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
+        <translation>扫描中有 %1 次运行失败；日志位于 %2/logs</translation>
+    </message>
 </context>
 <context>
     <name>MethodOptionsPanel</name>
@@ -1491,6 +1535,37 @@
     <message>
         <source>%1 sites on %2 images. Float top-1 %3 %, every site quantized %4 %. Each bar: that site quantized alone.</source>
         <translation>共 %1 个量化点，%2 张图像。浮点 top-1 %3 %，全部量化点量化后 %4 %。每根柱表示仅单独量化该量化点时的结果。</translation>
+    </message>
+</context>
+<context>
+    <name>SweepView</name>
+    <message>
+        <source>No sweep open. File → Open Sweep… shows one; `vitquant sweep run` makes one.</source>
+        <translation>未打开扫描。用“文件 → 打开扫描…”显示，用 `vitquant sweep run` 创建。</translation>
+    </message>
+    <message>
+        <source>The model whose results the chart shows</source>
+        <translation>图表显示其结果的模型</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>bits (weights/activations)</source>
+        <translation>位数（权重/激活）</translation>
+    </message>
+    <message>
+        <source>top-1 (mean ± std over seeds)</source>
+        <translation>top-1（各种子的均值 ± 标准差）</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 runs finished. Each point is the mean top-1 over the seeds that have finished; its bar is ± one sample standard deviation (none for a single seed).</source>
+        <translation>%1：%3 次运行中已完成 %2 次。每个点是已完成种子的 top-1 均值；误差棒为 ± 一个样本标准差（只有一个种子时不显示）。</translation>
+    </message>
+    <message>
+        <source>float</source>
+        <translation>浮点</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include "widgets/OscillationView.h"
 #include "widgets/QuantizerFitView.h"
 #include "widgets/SensitivityView.h"
+#include "widgets/SweepView.h"
 
 #include <QAction>
 #include <QApplication>
@@ -103,6 +104,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(sensitivity_, tr("Sensitivity"));
   tabs_->addTab(inference_, tr("Inference"));
   addMethodViews();
+  sweep_ = new SweepView(tabs_);
+  tabs_->addTab(sweep_, tr("Sweep"));
   jobBar_ = new JobBar(this);
   auto* central = new QWidget(this);
   auto* centralLayout = new QVBoxLayout(central);
@@ -191,6 +194,7 @@ void MainWindow::buildMenus() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a saved run"), runsRoot());
     if (!dir.isEmpty()) openRun(dir);
   });
+  addSweepMenu(file);
   file->addSeparator();
   file->addAction(tr("&Export Chart…"), QKeySequence(tr("Ctrl+E")), this, &MainWindow::exportCurrentChart);
   file->addAction(tr("Export Re&port…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
@@ -220,8 +224,9 @@ void MainWindow::buildMenus() {
   run->addAction(tr("&Cancel"), QKeySequence(tr("Ctrl+.")), this, &MainWindow::cancelJob);
 
   auto* view = menuBar()->addMenu(tr("&View"));
-  for (int i = 0; i < tabs_->count(); ++i)
-    view->addAction(tabs_->tabText(i), QKeySequence(QString("Ctrl+%1").arg(i + 1)), this, [this, i] { tabs_->setCurrentIndex(i); });
+  for (int i = 0; i < tabs_->count(); ++i)  // Ctrl+1 … Ctrl+9 for the first nine
+    view->addAction(tabs_->tabText(i), i < 9 ? QKeySequence(QString("Ctrl+%1").arg(i + 1)) : QKeySequence(), this,
+                    [this, i] { tabs_->setCurrentIndex(i); });
   view->addSeparator();
   guidedAction_ = view->addAction(tr("&Guided Mode"), QKeySequence(tr("F1")), this, &MainWindow::setGuidedMode);
   guidedAction_->setCheckable(true);
@@ -448,7 +453,10 @@ void MainWindow::showRun(int id) {
   currentRunId_ = id;
   const auto run = currentRun();
   if (!run) return;
-  if (run->histograms) histograms_->setHistograms(run->histograms);
+  if (run->histograms)
+    histograms_->setHistograms(run->histograms);
+  else
+    histograms_->clear();  // a sweep's run: only its summary is read (File → Open Run reads all of it)
   if (run->sensitivity)
     sensitivity_->setReport(run->sensitivity);
   else
@@ -485,6 +493,9 @@ void MainWindow::exportCurrentChart() {
   } else if (tab == entropy_) {
     plot = entropy_->plot();
     name = "entropy";
+  } else if (tab == sweep_) {
+    plot = sweep_->plot();
+    name = "sweep";
   }
   if (!plot) {
     statusBar()->showMessage(tr("This tab has no chart"));

@@ -21,11 +21,13 @@ class JobBar;
 class OscillationView;
 class QuantizerFitView;
 class ModelStructureView;
+class QMenu;
 class QPlainTextEdit;
 class QTabWidget;
 class RunSetupPanel;
 class RunsView;
 class SensitivityView;
+class SweepView;
 namespace vq {
 struct LoadedModel;
 }
@@ -54,6 +56,10 @@ public:
   void cancelJob();
   // Reopens a saved run folder (a job); false if a job is running.
   bool openRun(const QString& folder);
+  // A sweep folder (`vitquant sweep run`): its chart in the Sweep tab, its finished runs in the runs table.
+  bool openSweep(const QString& folder);
+  // Runs (or resumes) a sweep file into `folder` with the vitquant beside the studio, then opens it.
+  bool runSweep(const QString& gridFile, const QString& folder, int jobs = 1);
   // The current run's report (.html or .pdf) with every run of the session in its table; "" or the error.
   QString exportReport(const QString& path);
   // Where runs are saved: QSettings "paths/runs", by default the application data folder's runs/.
@@ -72,6 +78,7 @@ public:
   LandscapeView* landscapeView() const { return landscape_; }
   OscillationView* oscillationView() const { return oscillation_; }
   EntropyView* entropyView() const { return entropy_; }
+  SweepView* sweepView() const { return sweep_; }
   QTabWidget* tabs() const { return tabs_; }
   JobBar* jobBar() const { return jobBar_; }
 
@@ -96,6 +103,7 @@ private:
   // False, with the reason in the status bar, unless a model is loaded and no job runs.
   bool readyForJob();
   void addMethodViews();
+  void addSweepMenu(QMenu* file);  // MainWindowSweeps.cpp
   void showModelInMethodViews();
   void showRunInMethodViews(const StudioRun& run);
   void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint,
@@ -112,6 +120,7 @@ private:
   LandscapeView* landscape_;
   OscillationView* oscillation_;
   EntropyView* entropy_;
+  SweepView* sweep_;
   QAction* guidedAction_ = nullptr;
   JobBar* jobBar_;
   QPlainTextEdit* log_;

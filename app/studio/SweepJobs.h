@@ -1,0 +1,24 @@
+#pragma once
+// The studio's sweep jobs: reading a sweep folder (its table and the summaries of its finished runs) and
+// running a sweep file locally with the `vitquant` beside the studio, its progress in the job bar.
+#include "app/studio/JobRunner.h"
+#include "app/studio/StudioRun.h"
+#include "core/sweep/sweep_table.h"
+
+#include <memory>
+#include <vector>
+
+struct OpenedSweep {
+  std::shared_ptr<const vq::SweepTable> table;
+  std::vector<std::shared_ptr<StudioRun>> runs;  // finished runs: summary and folder (models stay on disk)
+};
+
+JobRunner::Work openSweepJob(const QString& folder, std::shared_ptr<OpenedSweep> out);
+
+// Runs (or resumes) `gridFile` into `folder`, `jobs` runs at a time sharing `threads`; failed runs are counted
+// in `failed`, not thrown, so that the finished ones can be shown.
+JobRunner::Work runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads, std::shared_ptr<int> failed);
+
+// The vitquant executable beside the studio's (the build tree and the installed layout both keep them
+// together), or the one the environment variable VQ_VITQUANT names.
+QString sweepProgram();
