@@ -4,6 +4,9 @@
 Every number in the tables comes from a run's --json output. Runs are kept, with the command that made them,
 in docs/runs/<model>/<method>-w<W>a<A>[-<option>=<value>...].json and reused: the table is regenerated from
 them without running anything unless a run is missing (or --rerun is given). Nothing here is typed by hand.
+Where other seeds of a cell are stored (docs/runs/...-seed=N.json, or finished runs of `vitquant sweep` folders
+copied under docs/sweeps/<name>/, of which only sweep.json and runs/**/run.json need keeping), the cell shows
+mean ± sample std over the seeds, as `vitquant sweep table` does.
 
   scripts/results.py                                  # every section, running what is missing
   scripts/results.py --sections isvit --models deit-fashion
@@ -16,6 +19,8 @@ import datetime
 import json
 import os
 import platform
+import re
+import statistics
 import subprocess
 import sys
 
@@ -87,9 +92,46 @@ class Store:
             self.threads_used.add(cmd[cmd.index("--threads") + 1])
         return result
 
+    def other_seeds(self, run):
+        """The stored runs of `run`'s cell with another seed; never runs anything. A sweep folder's run id is
+        <model>/<method>-w<W>a<A>[-key=value…]-seed=<S>, the same spelling as the run files here."""
+        stem = os.path.basename(Run(run.model, run.method, (run.wbits, run.abits), run.options).file(""))[:-len(".json")]
+        pattern = re.compile(re.escape(stem) + r"-seed=(\d+)(\.json|/run\.json)$")
+        found = {}
+        candidates = [os.path.join(self.args.runs, run.model, f) for f in os.listdir(os.path.join(self.args.runs, run.model))] \
+            if os.path.isdir(os.path.join(self.args.runs, run.model)) else []
+        sweeps = os.path.join(ROOT, "docs", "sweeps")
+        for sweep in sorted(os.listdir(sweeps)) if os.path.isdir(sweeps) else []:
+            folder = os.path.join(sweeps, sweep, "runs", run.model)
+            if os.path.isdir(folder):
+                candidates += [os.path.join(folder, d, "run.json") for d in os.listdir(folder)]
+        for path in candidates:
+            m = pattern.search(path.replace(os.sep, "/"))
+            if m and int(m.group(1)) != run.seed and int(m.group(1)) not in found and os.path.exists(path):
+                with open(path) as f:
+                    found[int(m.group(1))] = json.load(f)
+        return [found[k] for k in sorted(found)]
+
 
 def top1(r):
     return f"{r['top1']:.4f}" if r else "—"
+
+
+def same_setting(a, b):
+    """Two runs of one cell that may be averaged: the same evaluation images and calibration size."""
+    return a["n"] == b["n"] and a["calib"] == b["calib"] and a.get("data") == b.get("data")
+
+
+def seeded_top1(store, run, r):
+    """A cell's text: one run's top-1, or, where other seeds of the cell are stored (docs/runs/…-seed=N.json, or
+    finished runs of a `vitquant sweep` folder under docs/sweeps/), mean ± sample std over them with their number,
+    as `vitquant sweep table` prints it."""
+    if not r:
+        return "—"
+    values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run) if same_setting(o, r)]
+    if len(values) == 1:
+        return top1(r)
+    return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} ({len(values)})"
 
 
 def bits_label(b):
@@ -104,8 +146,9 @@ def grid(store, rows, bits):
     for label, model, method, options in rows:
         cells = []
         for b in bits:
-            r = store.get(Run(model, method, b, options))
-            cells.append(top1(r))
+            run = Run(model, method, b, options)
+            r = store.get(run)
+            cells.append(seeded_top1(store, run, r))
             if r:
                 used.append((label, b, r))
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -249,13 +292,14 @@ def budget_section(store, models):
         out += [f"### {model}", "", f"FP32 top-1: **{fp['fp_top1']:.4f}**" if fp else "FP32 top-1: —", "",
                 "| method | " + " | ".join(f"{i} steps" for i in BUDGET_ITERS) + " |",
                 "|---|" + "---:|" * len(BUDGET_ITERS)]
-        for label, _, _ in rows:
-            out.append(f"| {label} | " + " | ".join(top1(cells[label, i]) for i in BUDGET_ITERS) + " |")
+        for label, method, extra in rows:
+            out.append(f"| {label} | " + " | ".join(seeded_top1(store, Run(model, method, 3, (("iters", str(i)),) + extra), cells[label, i])
+                                                     for i in BUDGET_ITERS) + " |")
         gains = [f"{a} → {b}: {points(cells['brecq', b], cells['brecq', a])}"
                  for a, b in zip(BUDGET_ITERS, BUDGET_ITERS[1:]) if cells["brecq", a] and cells["brecq", b]]
         out.append("")
         if gains:  # modcap's lead is in the reading below, judged against the seeds' spread
-            out.append(f"- `brecq` gains (points) from one budget to the next: {', '.join(gains)}.")
+            out.append(f"- `brecq` gains (points, seed-0 runs) from one budget to the next: {', '.join(gains)}.")
         times = [f"{label} {i}: {cells[label, i]['seconds']:.0f} s" + ("" if threads_of(cells[label, i]) == "1 thread" else f" ({threads_of(cells[label, i])})")
                  for i in BUDGET_ITERS for label, _, _ in rows if cells[label, i]]
         out += ["", "Wall time, one LibTorch thread unless it says otherwise: " + ", ".join(times) + "." if times else "", ""]
@@ -537,8 +581,10 @@ def main():
         "Top-1 on the full Fashion-MNIST test split (10 000 images); calibration on 1024 images of the train split (seed 0).",
         "A — is a run not made yet.",
         "",
-        "How to read the comparisons: every cell is one run with one seed (0); another seed moves a cell by about ±0.3",
-        "point at 6–8 bits and more at 3–4 bits, so smaller differences are not evidence. Every post-training row uses",
+        "How to read the comparisons: a cell is one run with seed 0, or, where it reads `mean ± std (n)`, the mean and sample",
+        "standard deviation over n seeds (as `vitquant sweep table` computes them, from the seeded runs in docs/runs and the",
+        "sweep folders in docs/sweeps); another seed moves a cell by about ±0.3 point at 6–8 bits and more at 3–4 bits, so",
+        "smaller differences between single-seed cells are not evidence. Every post-training row uses",
         "granularities integer kernels can run (activations per tensor, folded, or per channel only on depthwise",
         "convolutions) except where a row says fake-quant only; `isvit` keeps its zero-points unclamped, as its code.",
         "Reconstruction budgets: `brecq` and `modcap` run 500 steps per unit in the grids, a fortieth of their default",
