@@ -1,10 +1,12 @@
 #include "core/sweep/local_sweep.h"
 
 #include "core/sweep/child_process.h"
-#include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <chrono>
 #include <deque>
 #include <filesystem>
@@ -28,9 +30,24 @@ std::string pidFile(const std::string& dir) { return (fs::path(dir) / "runner.pi
 class RunnerLock {
 public:
   explicit RunnerLock(const std::string& dir) : path_(pidFile(dir)) {
-    if (const int other = runningLocalSweep(dir))
-      inputError(dir, "a sweep is already running here (pid " + std::to_string(other) + "); `vitquant sweep cancel` stops it");
-    writeFileAtomically(path_, std::to_string(::getpid()) + "\n");
+    // Created exclusively, so that of two runners started together one wins; a file left by a runner that
+    // died (its pid is gone) is taken over.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+      if (fd >= 0) {
+        const auto text = std::to_string(::getpid()) + "\n";
+        const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+        ::close(fd);
+        if (!written) inputError(path_, "cannot write");
+        return;
+      }
+      if (errno != EEXIST) inputError(path_, std::string("cannot create: ") + std::strerror(errno));
+      if (const int other = runningLocalSweep(dir))
+        inputError(dir, "a sweep is already running here (pid " + std::to_string(other) + "); `vitquant sweep cancel` stops it");
+      std::error_code ec;
+      fs::remove(path_, ec);
+    }
+    inputError(dir, "another runner took the folder at the same moment");
   }
   ~RunnerLock() {
     std::error_code ec;

@@ -197,6 +197,31 @@ private Q_SLOTS:
     QCOMPARE(again.done, 6);
   }
 
+  void oneRunnerPerFolder() {
+    QTemporaryDir tmp;
+    const std::string dir = tmp.filePath("s").toStdString();
+    const auto g = grid(kTwoByTwo);
+    vq::prepareSweepFolder(dir, g);
+    const vq::LocalSweepOptions options{standIn(tmp.path().toStdString()), 2, 2};
+    // A live runner (here: init, pid 1) holds the folder: refused, naming it.
+    write(fs::path(dir) / "runner.pid", "1\n");
+    try {
+      vq::runLocalSweep(dir, g, options, {}, {});
+      QFAIL("ran beside another runner");
+    } catch (const vq::Error& e) {
+      QVERIFY2(QString(e.what()).contains("a sweep is already running here (pid 1)"), e.what());
+    }
+    // A runner that died leaves its file behind: taken over.
+    QProcess gone;
+    gone.start("sleep", {"0.1"});
+    QVERIFY(gone.waitForStarted());
+    const qint64 deadPid = gone.processId();
+    QVERIFY(gone.waitForFinished());  // reaped: its pid is free
+    write(fs::path(dir) / "runner.pid", std::to_string(deadPid) + "\n");
+    QCOMPARE(vq::runLocalSweep(dir, g, options, {}, {}).done, 6);
+    QVERIFY(!fs::exists(fs::path(dir) / "runner.pid"));
+  }
+
   void cancellingStopsEveryRunAndLeavesNoPartialRun() {
     QTemporaryDir tmp;
     const std::string dir = tmp.filePath("s").toStdString();
