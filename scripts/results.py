@@ -92,11 +92,12 @@ class Store:
             self.threads_used.add(cmd[cmd.index("--threads") + 1])
         return result
 
-    def other_seeds(self, run):
-        """The stored runs of `run`'s cell with another seed; never runs anything. A sweep folder's run id is
-        <model>/<method>-w<W>a<A>[-key=value…]-seed=<S>, the same spelling as the run files here."""
+    def other_seeds(self, run, reference):
+        """The stored runs of `run`'s cell with another seed, made in the same setting as `reference` (one per seed);
+        never runs anything. A sweep folder's run id is <model>/<method>-w<W>a<A>[-key=value…]-seed=<S>, the same
+        spelling as the run files here."""
         stem = os.path.basename(Run(run.model, run.method, (run.wbits, run.abits), run.options).file(""))[:-len(".json")]
-        pattern = re.compile(re.escape(stem) + r"-seed=(\d+)(\.json|/run\.json)$")
+        pattern = re.compile(r"(^|/)" + re.escape(stem) + r"-seed=(\d+)(\.json|/run\.json)$")
         found = {}
         candidates = [os.path.join(self.args.runs, run.model, f) for f in os.listdir(os.path.join(self.args.runs, run.model))] \
             if os.path.isdir(os.path.join(self.args.runs, run.model)) else []
@@ -107,9 +108,12 @@ class Store:
                 candidates += [os.path.join(folder, d, "run.json") for d in os.listdir(folder)]
         for path in candidates:
             m = pattern.search(path.replace(os.sep, "/"))
-            if m and int(m.group(1)) != run.seed and int(m.group(1)) not in found and os.path.exists(path):
+            seed = int(m.group(2)) if m else run.seed
+            if seed != run.seed and seed not in found and os.path.exists(path):
                 with open(path) as f:
-                    found[int(m.group(1))] = json.load(f)
+                    other = json.load(f)
+                if same_setting(other, reference):
+                    found[seed] = other
         return [found[k] for k in sorted(found)]
 
 
@@ -128,7 +132,7 @@ def seeded_top1(store, run, r):
     as `vitquant sweep table` prints it."""
     if not r:
         return "—"
-    values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run) if same_setting(o, r)]
+    values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run, r)]
     if len(values) == 1:
         return top1(r)
     return f"{statistics.mean(values):.4f} ± {statistics.stdev(values):.4f} ({len(values)})"

@@ -17,7 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <signal.h>
+#include <regex>
 #include <thread>
 
 namespace vq::cli {
@@ -163,7 +163,7 @@ void table(const TableOptions& o) {
 void cancel(const std::string& dir) {
   openSweepFolder(dir);
   if (const int pid = runningLocalSweep(dir)) {
-    ::kill(pid, SIGINT);
+    requestSweepCancel(dir);
     // The runner interrupts its runs and waits for them; wait for it in turn so that "cancelled" is true.
     for (int i = 0; i < 1200 && runningLocalSweep(dir); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (runningLocalSweep(dir)) inputError(dir, "the runner (pid " + std::to_string(pid) + ") has not stopped within two minutes");
@@ -195,10 +195,13 @@ void registerSweep(CLI::App& app) {
   runCmd->add_option("--out", r->out, "the sweep folder (created, or resumed)")->required();
   runCmd->add_option("--backend", r->backend, "local | slurm")->check(CLI::IsMember({"local", "slurm"}))->capture_default_str();
   runCmd->add_option("--jobs", r->jobs, "local: runs at a time (they share the threads)")->check(CLI::Range(1, 256))->capture_default_str();
-  runCmd->add_option("--partition", r->partition, "slurm: partition (default: the file's, else the cluster's)");
-  runCmd->add_option("--time", r->time, "slurm: time limit per run, e.g. 02:00:00");
-  runCmd->add_option("--mem", r->mem, "slurm: memory per run, e.g. 8G");
-  runCmd->add_option("--cpus-per-task", r->cpusPerTask, "slurm: CPUs (and LibTorch threads) per run")->check(CLI::Range(1, 1024));
+  // These go into #SBATCH lines of the batch script: plain tokens only.
+  const CLI::Validator token([](std::string& v) { return std::regex_match(v, std::regex("[A-Za-z0-9_.,:+-]+")) ? "" : "not a plain Slurm value"; },
+                             "TOKEN");
+  runCmd->add_option("--partition", r->partition, "slurm: partition (default: the file's, else the cluster's)")->check(token);
+  runCmd->add_option("--time", r->time, "slurm: time limit per run, e.g. 02:00:00")->check(token);
+  runCmd->add_option("--mem", r->mem, "slurm: memory per run, e.g. 8G")->check(token);
+  runCmd->add_option("--cpus-per-task", r->cpusPerTask, "slurm: CPUs (and LibTorch threads) per run")->check(CLI::Range(1, 256));
   addCommonOptions(runCmd, r->common);
   runCmd->callback([r] { runSweep(*r); });
 

@@ -32,8 +32,8 @@ bool stderrIsTerminal();
 void drawProgress(const std::string& phase, double fraction);
 void endProgress();
 
-// While alive, Ctrl-C cancels token() instead of killing the process, so that long jobs stop cleanly
-// (training keeps its last finished epoch, QAT its best one).
+// While alive, Ctrl-C (and SIGTERM, SIGHUP) cancels token() instead of killing the process, so that long jobs
+// stop cleanly (training keeps its last finished epoch, QAT its best one, a sweep interrupts its runs).
 class InterruptScope {
 public:
   InterruptScope();

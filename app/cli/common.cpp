@@ -20,7 +20,8 @@ void applyThreads(const CommonOptions& common) {
   at::set_num_threads(n);
 }
 
-void printJson(const nlohmann::json& j) { std::cout << j.dump() << std::endl; }
+// A file name or option in another encoding than UTF-8 is replaced (U+FFFD) rather than failing the output.
+void printJson(const nlohmann::json& j) { std::cout << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl; }
 
 bool stderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
@@ -36,8 +37,14 @@ namespace {
 extern "C" void cancelOnInterrupt(int) { InterruptScope::token().cancel(); }
 }  // namespace
 
-InterruptScope::InterruptScope() { std::signal(SIGINT, cancelOnInterrupt); }
-InterruptScope::~InterruptScope() { std::signal(SIGINT, SIG_DFL); }
+// SIGTERM (kill, scancel) and SIGHUP (a closed terminal) stop a job as cleanly as Ctrl-C: a sweep runner
+// must not leave its runs going behind it.
+InterruptScope::InterruptScope() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, cancelOnInterrupt);
+}
+InterruptScope::~InterruptScope() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP}) std::signal(s, SIG_DFL);
+}
 
 const CancelToken& InterruptScope::token() {
   static const CancelToken token;

@@ -14,7 +14,6 @@
 #include <QTabWidget>
 #include <QTimer>
 
-#include <thread>
 
 void MainWindow::addSweepMenu(QMenu* file) {
   file->addAction(tr("Open S&weep…"), this, [this] {
@@ -55,8 +54,7 @@ bool MainWindow::runSweep(const QString& gridFile, const QString& folder, int jo
     return false;
   }
   auto failed = std::make_shared<int>(0);
-  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return jobs_.start(tr("sweep %1").arg(QFileInfo(gridFile).fileName()), runSweepJob(gridFile, folder, jobs, threads, failed),
+  return jobs_.start(tr("sweep %1").arg(QFileInfo(gridFile).fileName()), runSweepJob(gridFile, folder, jobs, 0, failed),  // the file's threads
                      [this, failed, folder] {
                        if (*failed > 0) log(tr("%1 runs of the sweep failed; their logs are in %2/logs").arg(*failed).arg(folder));
                        // After this job has left the runner, so that opening is a job of its own.

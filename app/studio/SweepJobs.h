@@ -15,7 +15,7 @@ struct OpenedSweep {
 
 JobRunner::Work openSweepJob(const QString& folder, std::shared_ptr<OpenedSweep> out);
 
-// Runs (or resumes) `gridFile` into `folder`, `jobs` runs at a time sharing `threads`; failed runs are counted
+// Runs (or resumes) `gridFile` into `folder`, `jobs` runs at a time sharing `threads` (0: the file's); failed runs are counted
 // in `failed`, not thrown, so that the finished ones can be shown.
 JobRunner::Work runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads, std::shared_ptr<int> failed);
 

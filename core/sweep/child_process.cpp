@@ -96,7 +96,8 @@ int runAndCapture(const std::string& program, const std::vector<std::string>& ar
   if (outFd < 0 || errFd < 0) inputError("/tmp", "cannot create a temporary file");
   int raw = 0;
   try {
-    const pid_t pid = spawn(program, args, outName, errName, false);
+    // In a group of its own: a Ctrl-C meant for the caller must not kill sbatch half way through a submission.
+    const pid_t pid = spawn(program, args, outName, errName, true);
     while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
     }
   } catch (...) {

@@ -1,6 +1,7 @@
 #include "core/sweep/local_sweep.h"
 
 #include "core/sweep/child_process.h"
+#include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
 #include <algorithm>
@@ -13,6 +14,8 @@
 #include <fstream>
 #include <list>
 #include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 
@@ -25,39 +28,47 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 std::string pidFile(const std::string& dir) { return (fs::path(dir) / "runner.pid").string(); }
+std::string cancelFile(const std::string& dir) { return (fs::path(dir) / "cancel-requested").string(); }
 
-// runner.pid for the runner's lifetime; a second runner on the same folder is refused.
+int pidIn(int fd) {
+  char text[32] = {};
+  const auto n = ::pread(fd, text, sizeof text - 1, 0);
+  return n > 0 ? std::atoi(text) : 0;
+}
+
+// runner.pid, flock'ed for the runner's lifetime: the kernel drops the lock when the runner ends however it
+// ends, so a live lock is a live runner and a file without one is a leftover.
 class RunnerLock {
 public:
   explicit RunnerLock(const std::string& dir) : path_(pidFile(dir)) {
-    // Created exclusively, so that of two runners started together one wins; a file left by a runner that
-    // died (its pid is gone) is taken over.
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-      if (fd >= 0) {
-        const auto text = std::to_string(::getpid()) + "\n";
-        const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-        ::close(fd);
-        if (!written) inputError(path_, "cannot write");
-        return;
-      }
-      if (errno != EEXIST) inputError(path_, std::string("cannot create: ") + std::strerror(errno));
-      if (const int other = runningLocalSweep(dir))
+    while (true) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+      if (fd_ < 0) inputError(path_, std::string("cannot create: ") + std::strerror(errno));
+      if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int other = pidIn(fd_);
+        ::close(fd_);
         inputError(dir, "a sweep is already running here (pid " + std::to_string(other) + "); `vitquant sweep cancel` stops it");
-      std::error_code ec;
-      fs::remove(path_, ec);
+      }
+      // The file may have been removed by the runner that held it between our open and our lock: lock the
+      // file that is there now, not the removed one.
+      struct stat held {}, there {};
+      if (::fstat(fd_, &held) == 0 && ::stat(path_.c_str(), &there) == 0 && held.st_ino == there.st_ino && held.st_dev == there.st_dev) break;
+      ::close(fd_);
     }
-    inputError(dir, "another runner took the folder at the same moment");
+    const auto text = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()))
+      inputError(path_, "cannot write");
   }
   ~RunnerLock() {
-    std::error_code ec;
-    fs::remove(path_, ec);
+    ::unlink(path_.c_str());  // before the lock goes, so that no one locks a file about to vanish
+    ::close(fd_);
   }
   RunnerLock(const RunnerLock&) = delete;
   RunnerLock& operator=(const RunnerLock&) = delete;
 
 private:
   std::string path_;
+  int fd_ = -1;
 };
 
 struct Running {
@@ -69,15 +80,21 @@ struct Running {
 }  // namespace
 
 int runningLocalSweep(const std::string& dir) {
-  std::ifstream in(pidFile(dir));
+  const int fd = ::open(pidFile(dir).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
   int pid = 0;
-  if (!(in >> pid) || pid <= 0 || pid == ::getpid()) return 0;
-  return ::kill(pid, 0) == 0 ? pid : 0;
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) pid = std::max(1, pidIn(fd));  // locked: a runner holds it
+  ::close(fd);
+  return pid;
 }
+
+void requestSweepCancel(const std::string& dir) { writeFileAtomically(cancelFile(dir), "cancel\n"); }
 
 SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const LocalSweepOptions& options, const SweepEventFn& onEvent,
                           const CancelToken& cancel) {
   RunnerLock lock(dir);
+  std::error_code ec;
+  fs::remove(cancelFile(dir), ec);  // a request left by an earlier attempt is not for this one
   const auto runs = grid.expand();
   std::deque<const SweepRun*> queue;
   for (const auto& r : runs)
@@ -92,7 +109,8 @@ SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const L
     SweepProgress p;
     p.counts = countRuns(dir, runs);
     p.counts.running = static_cast<int>(running.size());
-    p.counts.pending -= p.counts.running;
+    for (const auto& r : running)  // a running run is counted as running, even once its folder is there
+      --(runState(dir, *r.run) == RunState::Done ? p.counts.done : p.counts.pending);
     if (finishedHere > 0) {
       // Mean time per run so far, over the runs still queued or running, in `jobs` parallel lanes.
       const auto left = static_cast<double>(queue.size() + running.size());
@@ -105,7 +123,7 @@ SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const L
   };
 
   while (!queue.empty() || !running.empty()) {
-    if (cancel.cancelled()) {
+    if (cancel.cancelled() || fs::exists(cancelFile(dir))) {  // Ctrl-C, or `sweep cancel` from anywhere
       for (auto& r : running) r.process.interrupt();
       const auto asked = Clock::now();
       for (auto& r : running) {
@@ -114,6 +132,7 @@ SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const L
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
       }
+      fs::remove(cancelFile(dir), ec);
       throw Cancelled{};
     }
     while (static_cast<int>(running.size()) < jobs && !queue.empty()) {
@@ -134,7 +153,7 @@ SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const L
       const double seconds = secondsSince(it->started);
       const SweepRun* run = it->run;
       it = running.erase(it);
-      if (cancel.cancelled()) continue;  // interrupted by the same Ctrl-C: neither done nor failed
+      if (cancel.cancelled() || fs::exists(cancelFile(dir))) continue;  // interrupted by the same cancel: neither done nor failed
       const bool done = *status == 0 && runState(dir, *run) == RunState::Done;
       ++finishedHere, secondsHere += seconds;
       if (done) {

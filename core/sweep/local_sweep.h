@@ -36,7 +36,9 @@ struct LocalSweepOptions {
 SweepCounts runLocalSweep(const std::string& dir, const SweepGrid& grid, const LocalSweepOptions& options, const SweepEventFn& onEvent,
                           const CancelToken& cancel);
 
-// The runner holding `dir` (runner.pid) if it is alive, else 0.
+// The process id of the runner holding `dir` (its locked runner.pid), else 0.
 int runningLocalSweep(const std::string& dir);
+// Asks the runner of `dir` to stop (a file it polls): works for a runner in any process, the studio's too.
+void requestSweepCancel(const std::string& dir);
 
 }  // namespace vq

@@ -71,11 +71,22 @@ std::optional<QueueState> queueState(const std::string& job) {
 nlohmann::json storedJob(const std::string& dir) {
   if (!fs::exists(jobFile(dir))) return nullptr;
   const auto j = readJsonFile(jobFile(dir), 1 << 20);
-  if (!j.is_object() || !j.contains("job") || !j.at("job").is_string()) inputError(jobFile(dir), "has no \"job\"");
+  // The id goes to squeue and scancel as an argument: digits only, never an option.
+  if (!j.is_object() || !j.contains("job") || !j.at("job").is_string() || j.at("job").get<std::string>().empty() ||
+      j.at("job").get<std::string>().find_first_not_of("0123456789") != std::string::npos)
+    inputError(jobFile(dir), "has no job id (\"job\": digits)");
   return j;
 }
 
+bool cancelRequested(const std::string& dir) {
+  const auto j = storedJob(dir);
+  return j.is_object() && j.contains("cancelled") && j.at("cancelled") == true;
+}
+
 std::string submit(const std::string& dir, const std::vector<int>& indices, const SlurmSweepOptions& options) {
+  // The folder's path is written into #SBATCH --output, where Slurm reads % as a pattern and stops at a space.
+  if (fs::absolute(dir).string().find_first_of(" \t\n%'\"\\") != std::string::npos)
+    inputError(dir, "a Slurm sweep folder's path must not hold spaces, quotes, backslashes or %");
   const auto script = (fs::path(dir) / "sweep.sbatch").string();
   writeFileAtomically(script, slurmBatchScript(dir, indices, options));
   std::string out, err;
@@ -146,7 +157,10 @@ SweepCounts runSlurmSweep(const std::string& dir, const SweepGrid& grid, const S
         const auto now = nlohmann::json{p.counts.done, p.counts.failed, p.counts.running, p.counts.pending}.dump();
         if (onProgress && now != last) onProgress(p);
         last = now;
-        if (!state->listed) return;
+        if (!state->listed) {
+          if (cancelRequested(dir)) throw Cancelled{};  // `sweep cancel` from elsewhere scancelled it
+          return;
+        }
       }
       std::this_thread::sleep_for(std::chrono::duration<double>(options.pollSeconds));
     }
@@ -156,14 +170,11 @@ SweepCounts runSlurmSweep(const std::string& dir, const SweepGrid& grid, const S
   if (const auto earlier = activeSlurmJob(dir); !earlier.empty()) waitFor(earlier);
   std::vector<int> submitted;
   for (const auto& r : runs)
-    if (runState(dir, r) != RunState::Done) {
-      clearFailed(dir, r);
-      submitted.push_back(r.index);
-    }
+    if (runState(dir, r) != RunState::Done) submitted.push_back(r.index);
   if (submitted.empty()) return countRuns(dir, runs);
   const auto job = submit(dir, submitted, options);
+  for (int index : submitted) clearFailed(dir, runs[index]);  // once submitted: a refused sbatch keeps the record
   waitFor(job);
-  if (storedJob(dir).value("cancelled", false)) throw Cancelled{};  // `sweep cancel` from elsewhere
   // Tasks the queue let go without a result or a failure marker (time limit, node failure) failed.
   for (int index : submitted)
     if (runState(dir, runs[index]) == RunState::Pending)

@@ -14,6 +14,9 @@ namespace {
 
 std::string gridFile(const std::string& dir) { return (fs::path(dir) / "sweep.json").string(); }
 
+// Invalid UTF-8 (a path or option given in another encoding) is replaced rather than refused when written.
+std::string gridText(const SweepGrid& grid) { return grid.toJson().dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+
 }  // namespace
 
 void prepareSweepFolder(const std::string& dir, const SweepGrid& grid) {
@@ -22,7 +25,7 @@ void prepareSweepFolder(const std::string& dir, const SweepGrid& grid) {
     const auto stored = openSweepFolder(dir);
     if (stored.runsJson() != grid.runsJson())
       inputError(dir, "holds another sweep (its sweep.json differs from the grid given); use a new --out folder");
-    writeFileAtomically(gridFile(dir), grid.toJson().dump(1) + "\n");  // threads and slurm settings may change
+    writeFileAtomically(gridFile(dir), gridText(grid));  // threads and slurm settings may change
     fs::create_directories(fs::path(dir) / "logs", ec);
     return;
   }
@@ -32,7 +35,7 @@ void prepareSweepFolder(const std::string& dir, const SweepGrid& grid) {
   fs::create_directories(fs::path(dir) / "runs", ec);
   if (!ec) fs::create_directories(fs::path(dir) / "logs", ec);
   if (ec) inputError(dir, "cannot create the sweep folder: " + ec.message());
-  writeFileAtomically(gridFile(dir), grid.toJson().dump(1) + "\n");
+  writeFileAtomically(gridFile(dir), gridText(grid));
 }
 
 SweepGrid openSweepFolder(const std::string& dir) {

@@ -58,9 +58,10 @@ std::pair<int, int> bitPair(const nlohmann::json& e, const std::string& source) 
   if (e.is_string()) {
     std::smatch m;
     const auto s = e.get<std::string>();
-    if (std::regex_match(s, m, std::regex("[Ww]([0-9]+)[Aa]([0-9]+)"))) w = std::stoi(m[1]), a = std::stoi(m[2]);
-  } else if (e.is_array() && e.size() == 2 && e[0].is_number_integer() && e[1].is_number_integer()) {
-    w = e[0].get<int>(), a = e[1].get<int>();
+    if (std::regex_match(s, m, std::regex("[Ww]([0-9]{1,2})[Aa]([0-9]{1,2})"))) w = std::stoi(m[1]), a = std::stoi(m[2]);
+  } else if (e.is_array() && e.size() == 2 && e[0].is_number_integer() && e[1].is_number_integer() && e[0].get<int64_t>() >= 0 &&
+             e[0].get<int64_t>() <= 8 && e[1].get<int64_t>() >= 0 && e[1].get<int64_t>() <= 8) {
+    w = static_cast<int>(e[0].get<int64_t>()), a = static_cast<int>(e[1].get<int64_t>());
   }
   if (w < 2 || w > 8 || a < 2 || a > 8) inputError(source, "\"bits\" entry " + e.dump() + " is not \"WxAy\" or [w, a] with 2..8 bits");
   return {w, a};
@@ -108,11 +109,25 @@ std::string safe(const std::string& s) {
 // builtin:deit-fashion → deit-fashion; arch:vit_small → vit_small; a folder → its name.
 std::string modelTag(const std::string& model) {
   const auto colon = model.find(':');
-  if (colon != std::string::npos && model.find('/') == std::string::npos) return safe(model.substr(colon + 1));
-  auto path = std::filesystem::path(model).lexically_normal();
-  if (!path.has_filename()) path = path.parent_path();
-  return safe(path.filename().string());
+  std::string tag;
+  if (colon != std::string::npos && model.find('/') == std::string::npos) {
+    tag = safe(model.substr(colon + 1));
+  } else {
+    auto path = std::filesystem::path(model).lexically_normal();
+    if (!path.has_filename()) path = path.parent_path();
+    tag = safe(path.filename().string());
+  }
+  return tag.empty() || tag == "." || tag == ".." ? "model" : tag;  // never a folder outside runs/
 }
+
+// Partition, time and memory go into the batch script's #SBATCH lines: plain tokens only.
+std::string slurmToken(const nlohmann::json& s, const char* key, const std::string& source) {
+  const auto value = text(s, key, "", source);
+  if (!std::regex_match(value, std::regex("[A-Za-z0-9_.,:+-]*"))) inputError(source, std::string("\"slurm.") + key + "\" must be a plain Slurm value");
+  return value;
+}
+
+constexpr int64_t kMaxRuns = 100000;
 
 }  // namespace
 
@@ -196,11 +211,15 @@ SweepGrid sweepGridFromJson(const nlohmann::json& j, const std::string& source) 
     const auto& s = j.at("slurm");
     if (!s.is_object()) inputError(source, "\"slurm\" must be an object");
     checkKeys(s, kSlurmKeys, source, "slurm.");
-    g.slurm.partition = text(s, "partition", "", source);
-    g.slurm.time = text(s, "time", "", source);
-    g.slurm.mem = text(s, "mem", "", source);
-    g.slurm.cpusPerTask = static_cast<int>(integer(s, "cpus_per_task", g.slurm.cpusPerTask, 1, 1024, source));
+    g.slurm.partition = slurmToken(s, "partition", source);
+    g.slurm.time = slurmToken(s, "time", source);
+    g.slurm.mem = slurmToken(s, "mem", source);
+    g.slurm.cpusPerTask = static_cast<int>(integer(s, "cpus_per_task", g.slurm.cpusPerTask, 1, 256, source));  // quantize's --threads range
   }
+  int64_t count = static_cast<int64_t>(g.seeds.size() * g.models.size() * g.bits.size());
+  int64_t sets = 0;
+  for (const auto& m : g.methods) sets += static_cast<int64_t>(g.optionSetsFor(m).size());
+  if (count > kMaxRuns || count * sets > kMaxRuns) inputError(source, "expands to more than " + std::to_string(kMaxRuns) + " runs");
   // Two entries that expand to the same run would race for one run folder.
   std::set<std::string> ids;
   for (const auto& r : g.expand())

@@ -14,8 +14,8 @@
 //                                                  the methods it does not name
 //     "data": "fashion-mnist", "calib": 1024, "eval_limit": 2000, "sensitivity_images": 0,
 //     "threads": 2,                                LibTorch threads in all (local jobs share them)
-//     "slurm": {"partition": "", "time": "", "mem": "", "cpus_per_task": 2}
-//   }
+//     "slurm": {"partition": "", "time": "", "mem": "", "cpus_per_task": 2}   plain tokens; 1..256 CPUs
+//   }  (at most 100 000 runs)
 #include <nlohmann/json.hpp>
 
 #include <cstdint>

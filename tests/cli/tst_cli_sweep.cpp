@@ -93,7 +93,7 @@ private Q_SLOTS:
     QVERIFY(runner.waitForStarted());
     QElapsedTimer timer;
     timer.start();
-    while (!QFile::exists(out + "/logs/deit-fashion/brecq-w4a4-seed=0.err") && timer.elapsed() < 60000) QTest::qWait(100);
+    while (!QFile::exists(out + "/logs/deit-fashion/brecq-w4a4-seed=0.err") && timer.elapsed() < timeBudgetMs(120000)) QTest::qWait(100);
     QTest::qWait(1000);
     const auto c = runCli({"sweep", "cancel", out});
     QVERIFY2(c.exitCode == 0 && c.out.contains("cancelled the local sweep"), qPrintable(c.err + c.out));

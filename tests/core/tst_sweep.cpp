@@ -10,6 +10,10 @@
 
 #include <QtTest/QtTest>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -53,6 +57,11 @@ private Q_SLOTS:
     QCOMPARE(runs[0].id, std::string("deit-fashion/brecq-w4a4-seed=0"));
     QCOMPARE(runs[2].id, std::string("deit-fashion/brecq-w4a4-iters=2000-drop=0.5-seed=0"));
     QCOMPARE(runs[6].id, std::string("my-vit/brecq-w4a4-seed=0"));
+    // A model spelled so that its tag would be empty or leave runs/ gets a plain one.
+    for (const std::string model : {"builtin:", "..", "/"}) {
+      const auto id = grid("{\"models\": [\"" + model + "\"], \"methods\": [\"minmax\"], \"bits\": [\"W4A4\"]}").expand()[0].id;
+      QVERIFY2(id.rfind("model/", 0) == 0, id.c_str());
+    }
     QCOMPARE(runs[12].seed, uint64_t{7});  // every run of seed 0 comes first
     for (size_t i = 0; i < runs.size(); ++i) QCOMPARE(runs[i].index, static_cast<int>(i));
     const auto args = vq::quantizeArguments(g, runs[2], "OUT/x", 3);
@@ -83,6 +92,16 @@ private Q_SLOTS:
     QTest::newRow("sets for an unlisted method") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4"], "option_sets": {"isvit": [[]]}})"
                                                  << "names method 'isvit'";
     QTest::newRow("a run twice") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4", [4, 4]]})" << "appears twice";
+    QTest::newRow("bits overflow") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W99999999999A4"]})" << "\"bits\" entry";
+    QTest::newRow("bits pair overflow") << R"({"models": ["m"], "methods": ["brecq"], "bits": [[4294967300, 4]]})" << "\"bits\" entry";
+    QTest::newRow("partition with a newline") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4"], "slurm": {"partition": "a\nexec rm"}})"
+                                              << "\"slurm.partition\" must be a plain Slurm value";
+    QTest::newRow("cpus beyond --threads") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4"], "slurm": {"cpus_per_task": 512}})"
+                                           << "cpus_per_task";
+    QString seeds;
+    for (int i = 0; i <= 100000; ++i) seeds += (i ? "," : "") + QString::number(i);
+    QTest::newRow("too many runs") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4"], "seeds": [)" + seeds + "]}"
+                                   << "expands to more than 100000 runs";
     QTest::newRow("calib zero") << R"({"models": ["m"], "methods": ["brecq"], "bits": ["W4A4"], "calib": 0})" << "\"calib\"";
   }
   void badFilesGiveOneError() {
@@ -203,26 +222,32 @@ private Q_SLOTS:
     const auto g = grid(kTwoByTwo);
     vq::prepareSweepFolder(dir, g);
     const vq::LocalSweepOptions options{standIn(tmp.path().toStdString()), 2, 2};
-    // A live runner (here: init, pid 1) holds the folder: refused, naming it.
-    write(fs::path(dir) / "runner.pid", "1\n");
+    // A live runner holds runner.pid locked (here this test, as if it were runner 4242): refused, naming it.
+    const auto pidFile = fs::path(dir) / "runner.pid";
+    write(pidFile, "4242\n");
+    const int held = ::open(pidFile.c_str(), O_RDONLY);
+    QVERIFY(held >= 0 && ::flock(held, LOCK_EX) == 0);
+    QCOMPARE(vq::runningLocalSweep(dir), 4242);
     try {
       vq::runLocalSweep(dir, g, options, {}, {});
       QFAIL("ran beside another runner");
     } catch (const vq::Error& e) {
-      QVERIFY2(QString(e.what()).contains("a sweep is already running here (pid 1)"), e.what());
+      QVERIFY2(QString(e.what()).contains("a sweep is already running here (pid 4242)"), e.what());
     }
-    // A runner that died leaves its file behind: taken over.
-    QProcess gone;
-    gone.start("sleep", {"0.1"});
-    QVERIFY(gone.waitForStarted());
-    const qint64 deadPid = gone.processId();
-    QVERIFY(gone.waitForFinished());  // reaped: its pid is free
-    write(fs::path(dir) / "runner.pid", std::to_string(deadPid) + "\n");
+    // A runner that died leaves its file behind, unlocked: taken over.
+    ::close(held);
+    QCOMPARE(vq::runningLocalSweep(dir), 0);
     QCOMPARE(vq::runLocalSweep(dir, g, options, {}, {}).done, 6);
     QVERIFY(!fs::exists(fs::path(dir) / "runner.pid"));
   }
 
+  void cancellingStopsEveryRunAndLeavesNoPartialRun_data() {
+    QTest::addColumn<bool>("byRequestFile");
+    QTest::newRow("Ctrl-C (the token)") << false;
+    QTest::newRow("sweep cancel (the request file)") << true;
+  }
   void cancellingStopsEveryRunAndLeavesNoPartialRun() {
+    QFETCH(bool, byRequestFile);
     QTemporaryDir tmp;
     const std::string dir = tmp.filePath("s").toStdString();
     const auto g = grid(kTwoByTwo);
@@ -236,8 +261,11 @@ private Q_SLOTS:
     bool lockedWhileRunning = false;
     std::thread canceller([&] {
       while (started < 2) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      lockedWhileRunning = vq::runningLocalSweep(dir) == 0 && fs::exists(fs::path(dir) / "runner.pid");  // our own pid: not "another"
-      cancel.cancel();
+      lockedWhileRunning = vq::runningLocalSweep(dir) == ::getpid();
+      if (byRequestFile)
+        vq::requestSweepCancel(dir);
+      else
+        cancel.cancel();
     });
     bool cancelled = false;
     try {
@@ -254,6 +282,7 @@ private Q_SLOTS:
     QCOMPARE(vq::countRuns(dir, g.expand()).pending, 8);  // neither done nor failed
     QCOMPARE(vq::runningLocalSweep(dir), 0);
     QVERIFY(!fs::exists(fs::path(dir) / "runner.pid"));
+    QVERIFY(!fs::exists(fs::path(dir) / "cancel-requested"));  // consumed: the next attempt runs
   }
 
   void slurmScriptAsksForTheMissingRuns() {
