@@ -159,6 +159,36 @@ def grid(store, rows, bits):
     return lines, used
 
 
+def seeded_values(store, model, label_runs):
+    """{(label, bits): [top-1 per seed]} for the cells of a grid that have two or more seeds stored."""
+    cells = {}
+    for label, b, run, r in label_runs:
+        values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run, r)]
+        if len(values) > 1:
+            cells[label, b] = values
+    return cells
+
+
+def spread_reading(cells, subject):
+    """`subject` against every other seeded cell of the same bits: the difference of the means, called beyond the
+    spread when it exceeds √2 times the larger range of the two cells' seeds (the rule of the budget section)."""
+    lines = []
+    for b in sorted({b for _, b in cells}, key=str, reverse=True):
+        if (subject, b) not in cells:
+            continue
+        mine = cells[subject, b]
+        parts = []
+        for (label, bb), theirs in cells.items():
+            if bb != b or label == subject:
+                continue
+            diff = statistics.mean(mine) - statistics.mean(theirs)
+            spread = 2 ** 0.5 * max(max(mine) - min(mine), max(theirs) - min(theirs))
+            parts.append(f"{label} {diff * 100:+.1f} ({'beyond' if abs(diff) > spread else 'within'} the spread, ±{spread * 100:.1f})")
+        if parts:
+            lines.append(f"- {bits_label(b)}, {len(mine)} seeds: `{subject}` minus " + ", ".join(parts) + ".")
+    return lines
+
+
 def fp_line(used):
     fp = next((r["fp_top1"] for _, _, r in used), None)
     return f"FP32 top-1: **{fp:.4f}**" if fp is not None else "FP32 top-1: (no run)"
@@ -401,6 +431,11 @@ def qhyvit_section(store, models):
         rows = [(m, model, m, ()) for m in BASELINES + ["isvit"]] + [("qhyvit", model, "qhyvit", ())]
         lines, used = grid(store, rows, [8, 6, (4, 8), 4])
         out += [f"### {model}", "", fp_line(used), ""] + lines + times_line([u for u in used if u[0] == "qhyvit"]) + [""]
+        seeded = seeded_values(store, model, [(label, b, Run(model, method, b, options), store.get(Run(model, method, b, options)))
+                                              for label, _, method, options in rows for b in [(4, 8), 4]
+                                              if store.get(Run(model, method, b, options))])
+        reading = spread_reading(seeded, "qhyvit")
+        out += (["Seeded cells (their seeds made with `vitquant sweep`, see docs/sweeps):"] + reading + [""]) if reading else []
         lines, used = grid(store, [(label, model, "qhyvit", options) for label, options in QHYVIT_ABLATION], [8, 4])
         ablation += [f"#### {model}", "", fp_line(used), ""] + lines + [""]
         lines, used = grid(store, [(m, model, m, (("full", "on"),)) for m in ("minmax", "percentile", "qhyvit")], [8, 6])

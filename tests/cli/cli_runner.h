@@ -3,6 +3,7 @@
 #include "../time_budget.h"  // the CLI tests do not link the engine, so not on its include path
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QtTest/QtTest>
 #include <QString>
@@ -13,6 +14,14 @@ struct CliResult {
   bool crashed = false;
   QString out, err;
 };
+
+// Writes a test input file; returns its path.
+inline QString writeTestFile(const QString& path, const QByteArray& text) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+  f.write(text);
+  return path;
+}
 
 inline CliResult runCli(const QStringList& args, int timeoutMs = 120000) {
   QProcess p;

@@ -18,13 +18,7 @@ class TestCliSweep : public QObject {
   QTemporaryDir tmp_;
   QString grid_;
 
-  QString writeFile(const QString& name, const QByteArray& text) {
-    const QString path = tmp_.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(text);
-    return path;
-  }
+  QString writeFile(const QString& name, const QByteArray& text) { return writeTestFile(tmp_.filePath(name), text); }
 
   static double top1Of(const QString& runFolder) {
     QFile f(runFolder + "/run.json");

@@ -26,13 +26,7 @@ class TestCliSweepSlurm : public QObject {
 
   static QString tool(const QString& name) { return QStandardPaths::findExecutable(name, {"/usr/sbin", "/usr/bin", "/sbin", "/bin"}); }
 
-  QString writeFile(const QString& name, const QByteArray& text) {
-    const QString path = tmp_.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
-    f.write(text);
-    return path;
-  }
+  QString writeFile(const QString& name, const QByteArray& text) { return writeTestFile(tmp_.filePath(name), text); }
 
   QString log(const QString& name) {
     QFile f(tmp_.filePath(name));
