@@ -91,7 +91,8 @@ SweepTable sweepTable(const std::string& dir, const SweepGrid& grid) {
 std::string toMarkdown(const SweepTable& table) {
   std::string out;
   for (const auto& t : table.models) {
-    out += "### " + t.model + "\n\nFP32 top-1: " + cellText(t.fp) + "\n\n| method |";
+    // The float model sees the same images in every run of a model: one number, not a spread.
+    out += "### " + t.model + "\n\nFP32 top-1: " + (t.fp.top1.empty() ? std::string("—") : fixed(t.fp.mean(), 4)) + "\n\n| method |";
     for (const auto& c : t.columns) out += " " + c + " |";
     out += "\n|---|";
     for (size_t i = 0; i < t.columns.size(); ++i) out += "---:|";
