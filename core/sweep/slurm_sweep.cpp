@@ -137,6 +137,8 @@ SweepCounts runSlurmSweep(const std::string& dir, const SweepGrid& grid, const S
                           const std::function<void(const SweepProgress&)>& onProgress, const CancelToken& cancel) {
   const auto runs = grid.expand();
   const auto waitFor = [&](const std::string& job) {
+    // A cancel recorded before this wait began is an earlier attempt's, not a request to stop this one.
+    const bool cancelledBefore = cancelRequested(dir);
     int unanswered = 0;
     std::string last;
     while (true) {
@@ -158,7 +160,7 @@ SweepCounts runSlurmSweep(const std::string& dir, const SweepGrid& grid, const S
         if (onProgress && now != last) onProgress(p);
         last = now;
         if (!state->listed) {
-          if (cancelRequested(dir)) throw Cancelled{};  // `sweep cancel` from elsewhere scancelled it
+          if (!cancelledBefore && cancelRequested(dir)) throw Cancelled{};  // `sweep cancel` from elsewhere scancelled it
           return;
         }
       }
