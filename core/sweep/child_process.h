@@ -24,7 +24,6 @@ public:
   std::optional<int> poll();
   void interrupt();  // SIGINT, to its whole process group when it has one of its own
   void kill();       // SIGKILL
-  pid_t pid() const { return pid_; }
 
 private:
   pid_t pid_ = -1;

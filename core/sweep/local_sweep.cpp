@@ -11,7 +11,6 @@
 #include <chrono>
 #include <deque>
 #include <filesystem>
-#include <fstream>
 #include <list>
 #include <signal.h>
 #include <sys/file.h>
