@@ -15,3 +15,5 @@ build() {
 
 bash "$ROOT/scripts/install-packages.sh" "$ROOT/scripts/packages.txt"
 build
+# ONNX Runtime, the independent engine the ONNX export tests check exported models with.
+bash "$ROOT/scripts/install-onnxruntime.sh" "$BUILD_DIR/onnxruntime"

@@ -54,5 +54,6 @@ void registerAnalyze(CLI::App& app);
 void registerAnalyzeEntropy(CLI::App* analyze);  // `analyze entropy`, in its own file
 void registerReport(CLI::App& app);
 void registerSweep(CLI::App& app);
+void registerExport(CLI::App& app);
 
 }  // namespace vq::cli

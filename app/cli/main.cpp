@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   vq::cli::registerAnalyze(app);
   vq::cli::registerReport(app);
   vq::cli::registerSweep(app);
+  vq::cli::registerExport(app);
 
   try {
     vq::activeIsa();  // a bad VQ_ISA is refused before any command runs
