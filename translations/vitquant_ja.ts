@@ -940,6 +940,38 @@
         <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
         <translation>スイープの %1 件の実行が失敗しました。ログは %2/logs にあります</translation>
     </message>
+    <message>
+        <source>Export ONNX</source>
+        <translation>ONNX に書き出す</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX モデル (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>ONNX に書き出す(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export ONNX with &amp;Float Sites…</source>
+        <translation>浮動小数点のサイトを含めて ONNX に書き出す(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>export ONNX</source>
+        <translation>ONNX 書き出し</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1: %n QDQ sites</source>
+        <translation>
+            <numerusform>%1 を書き出しました: QDQ サイト %n 個</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left in float</source>
+        <translation>
+            <numerusform>、%n 個は浮動小数点のまま</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MethodOptionsPanel</name>

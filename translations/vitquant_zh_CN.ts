@@ -940,6 +940,38 @@
         <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
         <translation>扫描中有 %1 次运行失败；日志位于 %2/logs</translation>
     </message>
+    <message>
+        <source>Export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>导出 ONNX(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export ONNX with &amp;Float Sites…</source>
+        <translation>导出 ONNX 并保留浮点位置(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1: %n QDQ sites</source>
+        <translation>
+            <numerusform>已写入 %1：%n 个 QDQ 位置</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left in float</source>
+        <translation>
+            <numerusform>，%n 个保留为浮点</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MethodOptionsPanel</name>

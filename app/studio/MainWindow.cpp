@@ -208,6 +208,7 @@ void MainWindow::buildMenus() {
     const QString error = exportReport(path);
     if (!error.isEmpty()) QMessageBox::warning(this, tr("Export failed"), error);
   });
+  addExportMenu(file);
   file->addSeparator();
   auto* preferences = file->addAction(tr("Pre&ferences…"), QKeySequence(tr("Ctrl+,")), this, [this] {
     PreferencesDialog dialog(this);

@@ -60,6 +60,9 @@ public:
   bool openSweep(const QString& folder);
   // Runs (or resumes) a sweep file into `folder` with the vitquant beside the studio, then opens it.
   bool runSweep(const QString& gridFile, const QString& folder, int jobs = 1);
+  // Writes the current run's saved model as ONNX (a job, MainWindowExport.cpp); false if there is no run or a job
+  // is running. Refusals arrive as the job's error (jobFinished).
+  bool startOnnxExport(const QString& path, bool floatSitesOk = false);
   // The current run's report (.html or .pdf) with every run of the session in its table; "" or the error.
   QString exportReport(const QString& path);
   // Where runs are saved: QSettings "paths/runs", by default the application data folder's runs/.
@@ -103,7 +106,8 @@ private:
   // False, with the reason in the status bar, unless a model is loaded and no job runs.
   bool readyForJob();
   void addMethodViews();
-  void addSweepMenu(QMenu* file);  // MainWindowSweeps.cpp
+  void addSweepMenu(QMenu* file);   // MainWindowSweeps.cpp
+  void addExportMenu(QMenu* file);  // MainWindowExport.cpp
   void showModelInMethodViews();
   void showRunInMethodViews(const StudioRun& run);
   void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint,

@@ -16,6 +16,14 @@ bool ExportSiteHook::depthwiseInput(const SiteInfo& site) const {
   return site.kind == SiteKind::LinearInput && conv && conv->spec.groups > 1 && conv->spec.groups == conv->spec.in;
 }
 
+bool ExportSiteHook::perHead(const SiteInfo& site, const torch::Tensor& x, const torch::Tensor& scale) {
+  // x is [..., heads, N, d]; a scale [..., heads, 1, 1] varies along the heads alone.
+  if (site.heads <= 0 || x.dim() < 3 || scale.dim() < 3 || scale.dim() > x.dim()) return false;
+  for (int64_t i = 0; i < scale.dim(); ++i)
+    if (scale.size(i) != 1 && i != scale.dim() - 3) return false;
+  return scale.size(scale.dim() - 3) == site.heads && x.size(-3) == site.heads;
+}
+
 void ExportSiteHook::keepFloat(const SiteInfo& site, const std::string& reason) {
   if (floatIds_.insert(site.id).second) floatSites_.push_back({site.name, reason});
 }
@@ -61,7 +69,8 @@ torch::Tensor ExportSiteHook::onSite(const SiteInfo& site, const torch::Tensor& 
     keepFloat(site, "per-token scales have no QDQ form");
     return x;
   }
-  if (spec.granularity == Granularity::PerChannel && site.kind != SiteKind::Weight && !depthwiseInput(site)) {
+  if (spec.granularity == Granularity::PerChannel && site.kind != SiteKind::Weight && !depthwiseInput(site) &&
+      !perHead(site, x, params->scale)) {
     keepFloat(site, "per-channel scales on a GEMM's reduction axis cannot be factored out of it");
     return x;
   }

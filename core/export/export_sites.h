@@ -1,9 +1,10 @@
 #pragma once
 // What each quantized site of a model becomes in an exported graph. While the model is traced this hook
 // stands in for its quantizer table:
-//   - a uniform quantizer with one scale per tensor, or per output channel of a weight, or per channel of a
-//     depthwise convolution's input (the only activations whose channel scales a kernel can apply) becomes
-//     the QDQ marker (qdq_marker.h), and Q-ViT's rectification runs in float before it;
+//   - a uniform quantizer with one scale per tensor, per output channel of a weight, per channel of a depthwise
+//     convolution's input or per attention head of a matmul operand (the activations whose scales a kernel can
+//     apply: neither axis is a GEMM's reduction axis) becomes the QDQ marker (qdq_marker.h), and Q-ViT's
+//     rectification runs in float before it;
 //   - anything else (log2, SULQ, per-token ranges, per-channel activations on a GEMM's reduction axis) has no
 //     QuantizeLinear/DequantizeLinear form: the site stays float and is listed with the reason.
 #include "core/model/model.h"
@@ -34,6 +35,7 @@ public:
 private:
   void keepFloat(const SiteInfo& site, const std::string& reason);
   bool depthwiseInput(const SiteInfo& site) const;
+  static bool perHead(const SiteInfo& site, const torch::Tensor& x, const torch::Tensor& scale);
 
   VisionModel& model_;
   const SiteQuantizers* quantizers_;

@@ -111,6 +111,22 @@ private Q_SLOTS:
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().startsWith("%PDF-"));
     QVERIFY(!window.exportReport(out.filePath("report.txt")).isEmpty());
+
+    // File → Export ONNX: the run's saved model as ONNX; an output that cannot be written is a failed job
+    // naming it, and leaves nothing behind.
+    const QString onnx = out.filePath("run.onnx");
+    QVERIFY(window.startOnnxExport(onnx));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 120000);
+    QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
+    QFile model(onnx);
+    QVERIFY(model.open(QIODevice::ReadOnly));
+    QVERIFY(model.readAll().contains("QuantizeLinear"));
+    window.hide();  // a shown window reports failures in a modal message box, which would wait for a click
+    QVERIFY(window.startOnnxExport(out.filePath("no-such-folder/run.onnx")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 5, 120000);
+    QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Failed);
+    QVERIFY2(finished.last().at(2).toString().contains("no-such-folder"), qPrintable(finished.last().at(2).toString()));
+    QVERIFY(!QFileInfo::exists(out.filePath("no-such-folder")));
   }
 
   // The method views ask the window for their jobs; results land in the views and the report, bad requests
