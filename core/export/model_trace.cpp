@@ -49,7 +49,8 @@ void foldConstants(const std::shared_ptr<Graph>& graph, const std::set<const Nod
 }
 
 std::shared_ptr<Graph> traceOnce(VisionModel& model, ExportSiteHook& sites, int64_t batch, int64_t height, int64_t width) {
-  const auto input = torch::rand({batch, model.inputChannels, height, width});
+  // Any values do (the pass does not branch on them); a ramp leaves the global random generator alone.
+  const auto input = torch::linspace(-1, 1, batch * model.inputChannels * height * width).reshape({batch, model.inputChannels, height, width});
   ScopedSiteHook hook(model.sites(), &sites);
   auto forward = [&model](torch::jit::Stack in) -> torch::jit::Stack { return {model.forward(in.at(0).toTensor())}; };
   auto noNames = [](const torch::autograd::Variable&) { return std::string(); };
