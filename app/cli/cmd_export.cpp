@@ -34,7 +34,7 @@ void run(const ExportOptions& o) {
   options.opset = o.opset;
   options.batch = parseBatch(o.batch);
   options.floatSitesOk = o.floatSitesOk;
-  if (options.opset < 13 || options.opset > 17) usageError("--opset must be 13..17, got " + std::to_string(o.opset));
+  checkOnnxExportOptions(options);
   auto loaded = openModel(o.model);
   const auto result = exportOnnx(loaded, o.onnx, options);
   if (o.common.json) {

@@ -344,9 +344,6 @@ void upsampleBilinear(GraphConverter& g, const Node* n) {
   g.bind(n->output(), out);
 }
 
-// pow(x, exponent) with a number exponent.
-void pow(GraphConverter& g, const Node* n) { binary(g, n, "Pow"); }
-
 void rsqrt(GraphConverter& g, const Node* n) {
   g.bind(n->output(), g.b.op("Reciprocal", {g.b.op("Sqrt", {g.input(n->input(0))})}));
 }
@@ -369,7 +366,7 @@ const std::unordered_map<std::string, Converter>& converters() {
          if (n->inputs().size() > 2 && !g.isNone(n->input(2))) g.unsupported(n, "a rounding division");
          binary(g, n, "Div");
        }},
-      {"aten::pow", pow},
+      {"aten::pow", [](GraphConverter& g, const Node* n) { binary(g, n, "Pow"); }},
       {"aten::sqrt", [](GraphConverter& g, const Node* n) { unary(g, n, "Sqrt"); }},
       {"aten::rsqrt", rsqrt},
       {"aten::neg", [](GraphConverter& g, const Node* n) { unary(g, n, "Neg"); }},

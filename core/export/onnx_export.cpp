@@ -60,9 +60,13 @@ void validate(const onnx::ModelProto& model) {
 
 }  // namespace
 
-OnnxExportResult exportOnnx(LoadedModel& loaded, const std::string& path, const OnnxExportOptions& options) {
+void checkOnnxExportOptions(const OnnxExportOptions& options) {
   if (options.opset < 13 || options.opset > 17) usageError("--opset must be 13..17, got " + std::to_string(options.opset));
   if (options.batch < 0) usageError("--batch must be 'dynamic' or a positive number");
+}
+
+OnnxExportResult exportOnnx(LoadedModel& loaded, const std::string& path, const OnnxExportOptions& options) {
+  checkOnnxExportOptions(options);
   auto& model = *loaded.model;
   if (dynamic_cast<IntegerModel*>(&model))
     inputError(loaded.spec, "an integer-only (I-ViT) model has no QDQ form: its operators (Shiftmax, ShiftGELU, "

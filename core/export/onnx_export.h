@@ -31,7 +31,10 @@ struct OnnxExportResult {
   int64_t bytes = 0;
 };
 
-// Throws vq::Error: Usage for an opset outside 13..17 or a batch < 0; Input for an integer-only model, for
+// Throws vq::Error(Usage) for an opset outside 13..17 or a batch < 0 (before any model is opened).
+void checkOnnxExportOptions(const OnnxExportOptions& options);
+
+// Throws vq::Error: Usage as checkOnnxExportOptions; Input for an integer-only model, for
 // sites with no QDQ form (unless floatSitesOk), naming them, and for an output that cannot be written.
 OnnxExportResult exportOnnx(LoadedModel& loaded, const std::string& path, const OnnxExportOptions& options);
 

@@ -75,6 +75,16 @@ class TestOnnxExport : public QObject {
     return readRaw(out, {images.size(0), classes});
   }
 
+  // A float graph is the same arithmetic in another engine: equal to float rounding, with ORT's full optimisation.
+  void verifyFloatParity(vq::VisionModel& model, const std::string& onnx, const torch::Tensor& images, const QString& name) {
+    const auto ours = ourLogits(model, images);
+    const auto theirs = ortLogits(onnx, images, ours.size(1), "all");
+    QVERIFY(theirs.defined());
+    const double rel = relDiff(theirs, ours);
+    qInfo("%s float: max |ORT - ours| / max |ours| = %.2e", qPrintable(name), rel);
+    QVERIFY2(rel <= 1e-5, qPrintable(QString::number(rel)));
+  }
+
   torch::Tensor testImages(const vq::LoadedModel& loaded, int64_t n) { return test_->batch(0, n, loaded.config.pretrained).images; }
 
 private Q_SLOTS:
@@ -92,7 +102,6 @@ private Q_SLOTS:
     for (const auto* name : kBuiltins) QTest::newRow(name) << name;
   }
 
-  // Float graphs: the same arithmetic in another engine, to float rounding (and with ORT's full optimisation).
   void floatModelsMatch() {
     QFETCH(QString, name);
     auto loaded = vq::openModel("builtin:" + name.toStdString());
@@ -102,13 +111,7 @@ private Q_SLOTS:
     const auto result = vq::exportOnnx(loaded, onnx, {});
     qInfo("%s: %zu nodes, exported in %lld ms", qPrintable(name), result.nodes, static_cast<long long>(timer.elapsed()));
     QCOMPARE(result.qdqSites, size_t{0});
-    const auto images = testImages(loaded, 64);
-    const auto ours = ourLogits(*loaded.model, images);
-    const auto theirs = ortLogits(onnx, images, ours.size(1), "all");
-    QVERIFY(theirs.defined());
-    const double rel = relDiff(theirs, ours);
-    qInfo("%s float: max |ORT - ours| / max |ours| = %.2e", qPrintable(name), rel);
-    QVERIFY2(rel <= 1e-5, qPrintable(QString::number(rel)));
+    verifyFloatParity(*loaded.model, onnx, testImages(loaded, 64), name);
   }
 
   void realSizesMatch_data() {
@@ -128,13 +131,7 @@ private Q_SLOTS:
     const auto onnx = path(arch.toStdString() + ".onnx");
     vq::exportOnnx(loaded, onnx, {});
     const auto& size = loaded.config.pretrained.inputSize;
-    const auto images = torch::randn({2, size[0], size[1], size[2]});
-    const auto ours = ourLogits(*loaded.model, images);
-    const auto theirs = ortLogits(onnx, images, ours.size(1), "all");
-    QVERIFY(theirs.defined());
-    const double rel = relDiff(theirs, ours);
-    qInfo("%s float: max |ORT - ours| / max |ours| = %.2e", qPrintable(arch), rel);
-    QVERIFY2(rel <= 1e-5, qPrintable(QString::number(rel)));
+    verifyFloatParity(*loaded.model, onnx, torch::randn({2, size[0], size[1], size[2]}), arch);
   }
 
   void quantizedModelsAgree_data() {
@@ -218,11 +215,7 @@ private Q_SLOTS:
     QCOMPARE(proto.opset_import(0).version(), int64_t{13});
     QCOMPARE(proto.graph().input(0).type().tensor_type().shape().dim(0).dim_value(), int64_t{5});
     for (const auto& n : proto.graph().node()) QVERIFY(n.op_type() != "LayerNormalization");
-    const auto images = testImages(loaded, 5);
-    const auto ours = ourLogits(*loaded.model, images);
-    const auto theirs = ortLogits(onnx, images, ours.size(1), "all");
-    QVERIFY(theirs.defined());
-    QVERIFY(relDiff(theirs, ours) <= 1e-5);
+    verifyFloatParity(*loaded.model, onnx, testImages(loaded, 5), "swin-fashion, batch 5, opset 13");
   }
 
   // Log2 post-softmax quantizers have no QDQ form: refused by name, or exported float and listed.
