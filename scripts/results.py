@@ -169,6 +169,15 @@ def seeded_values(store, model, label_runs):
     return cells
 
 
+def seeded_reading(store, model, rows, bits, subject):
+    """The spread reading of `subject` against the other rows of a grid, over its cells with several seeds, as lines
+    to append under the grid (none when no cell of `subject` is seeded)."""
+    runs = [(label, b, Run(model, method, b, options)) for label, _, method, options in rows for b in bits]
+    seeded = seeded_values(store, model, [(label, b, run, store.get(run)) for label, b, run in runs if store.get(run)])
+    reading = spread_reading(seeded, subject)
+    return (["Seeded cells (their seeds made with `vitquant sweep`, see docs/sweeps):"] + reading + [""]) if reading else []
+
+
 def spread_reading(cells, subject):
     """`subject` against every other seeded cell of the same bits: the difference of the means, called beyond the
     spread when it exceeds √2 times the larger range of the two cells' seeds (the rule of the budget section)."""
@@ -225,6 +234,7 @@ def isvit_section(store, models):
         rows = [(m, model, m, ()) for m in BASELINES] + [("isvit", model, "isvit", ())]
         lines, used = grid(store, rows, bits)
         out += [f"### {model}", "", fp_line(used), ""] + lines + times_line([u for u in used if u[0] == "isvit"]) + [""]
+        out += seeded_reading(store, model, rows, bits, "isvit")
     return out
 
 
@@ -292,7 +302,7 @@ def modcap_section(store, models):
                 rep = r["report"]
                 osc.append(f"{label} {bits_label(b)}: {rep['brecq_depth']['oscillation_index']:.3f} → {rep['depth']['oscillation_index']:.3f}"
                            f" (merged {', '.join(rep['merged']) or 'none'})")
-        out += [f"### {model}", "", fp_line(used), ""] + lines + [""]
+        out += [f"### {model}", "", fp_line(used), ""] + lines + [""] + seeded_reading(store, model, rows, bits, "modcap")
         if osc:
             out += ["Oscillation index, brecq → modcap:", ""] + [f"- {o}" for o in osc] + [""]
     return out
@@ -431,11 +441,7 @@ def qhyvit_section(store, models):
         rows = [(m, model, m, ()) for m in BASELINES + ["isvit"]] + [("qhyvit", model, "qhyvit", ())]
         lines, used = grid(store, rows, [8, 6, (4, 8), 4])
         out += [f"### {model}", "", fp_line(used), ""] + lines + times_line([u for u in used if u[0] == "qhyvit"]) + [""]
-        seeded = seeded_values(store, model, [(label, b, Run(model, method, b, options), store.get(Run(model, method, b, options)))
-                                              for label, _, method, options in rows for b in [(4, 8), 4]
-                                              if store.get(Run(model, method, b, options))])
-        reading = spread_reading(seeded, "qhyvit")
-        out += (["Seeded cells (their seeds made with `vitquant sweep`, see docs/sweeps):"] + reading + [""]) if reading else []
+        out += seeded_reading(store, model, rows, [(4, 8), 4], "qhyvit")
         lines, used = grid(store, [(label, model, "qhyvit", options) for label, options in QHYVIT_ABLATION], [8, 4])
         ablation += [f"#### {model}", "", fp_line(used), ""] + lines + [""]
         lines, used = grid(store, [(m, model, m, (("full", "on"),)) for m in ("minmax", "percentile", "qhyvit")], [8, 6])
