@@ -2,7 +2,7 @@
 //   - a b-bit quantizer (b < 8) clamps its codes with a Clip between QuantizeLinear and DequantizeLinear;
 //   - a zero-point the container cannot hold (a measured range that does not contain 0) is moved into it
 //     together with the codes: with z' = z + d the codes c + d dequantize to the same (c − z)·s.
-// Weights are constants: their codes are computed here and only a DequantizeLinear is written.
+// Weights are constants: their codes are computed here (int8) and only a DequantizeLinear is written.
 #include "core/export/graph_converter.h"
 
 #include "core/util/error.h"
@@ -21,8 +21,11 @@ struct Container {
   int64_t lo, hi;
 };
 
-Container containerFor(int64_t qmin) {
-  return qmin >= 0 ? Container{torch::kUInt8, 0, 255} : Container{torch::kInt8, -128, 127};
+// Weights are int8 whatever their scheme (the form integer GEMM kernels take; an asymmetric weight's codes and
+// zero-point move down together). Activations keep the signedness of their codes: uint8 for asymmetric, int8 for
+// symmetric.
+Container containerFor(int64_t qmin, bool weight) {
+  return qmin >= 0 && !weight ? Container{torch::kUInt8, 0, 255} : Container{torch::kInt8, -128, 127};
 }
 
 // The shifts d with z + d and [qmin + d, qmax + d] inside the container, as an interval.
@@ -56,7 +59,7 @@ void convertQdqMarker(GraphConverter& g, const Node* n) {
   const auto zeroPoint = g.constant(n->input(2)).toTensor().to(torch::kFloat32);
   const auto qmin = g.intAt(n, 3), qmax = g.intAt(n, 4);
   const auto& site = g.siteName(g.intAt(n, 5));
-  const auto container = containerFor(qmin);
+  const auto container = containerFor(qmin, g.isConstant(x));
   const auto rank = g.rank(x);
   const auto axis = channelAxis(g, n, scale, rank);
   const auto flatScale = axis < 0 ? scale.reshape({}) : scale.reshape({-1});

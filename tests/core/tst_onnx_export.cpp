@@ -16,6 +16,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -41,6 +42,13 @@ torch::Tensor ourLogits(vq::VisionModel& model, const torch::Tensor& images) {
   std::vector<torch::Tensor> out;
   for (int64_t i = 0; i < images.size(0); i += 250) out.push_back(model.forward(images.narrow(0, i, std::min<int64_t>(250, images.size(0) - i))));
   return torch::cat(out);
+}
+
+onnx::ModelProto readOnnx(const std::string& path) {
+  onnx::ModelProto proto;
+  std::ifstream in(path, std::ios::binary);
+  if (!proto.ParseFromIstream(&in)) qFatal("cannot parse %s", path.c_str());
+  return proto;
 }
 
 double relDiff(const torch::Tensor& a, const torch::Tensor& b) { return ((a - b).abs().max() / b.abs().max()).item<double>(); }
@@ -174,6 +182,18 @@ private Q_SLOTS:
     QVERIFY(result.qdqSites > 0);
     QVERIFY(result.floatSites.empty());
     QCOMPARE(result.method, method.toStdString());
+    // Every weight is stored as int8 codes read by its DequantizeLinear.
+    const auto proto = readOnnx(onnx);
+    std::set<std::string> int8Tensors;
+    for (const auto& t : proto.graph().initializer())
+      if (t.data_type() == onnx::TensorProto::INT8) int8Tensors.insert(t.name());
+    int weights = 0;
+    for (const auto& n : proto.graph().node())
+      if (n.op_type() == "DequantizeLinear" && n.name().find(".weight/") != std::string::npos) {
+        ++weights;
+        QVERIFY2(int8Tensors.count(n.input(0)) && int8Tensors.count(n.input(2)), n.name().c_str());
+      }
+    QVERIFY(weights > 0);
 
     const auto images = testImages(loaded, 2000);
     const auto ours = ourLogits(*loaded.model, images);
@@ -209,9 +229,7 @@ private Q_SLOTS:
     const auto onnx = path("swin-b5-op13.onnx");
     const auto result = vq::exportOnnx(loaded, onnx, options);
     QCOMPARE(result.batch, int64_t{5});
-    onnx::ModelProto proto;
-    std::ifstream in(onnx, std::ios::binary);
-    QVERIFY(proto.ParseFromIstream(&in));
+    const auto proto = readOnnx(onnx);
     QCOMPARE(proto.opset_import(0).version(), int64_t{13});
     QCOMPARE(proto.graph().input(0).type().tensor_type().shape().dim(0).dim_value(), int64_t{5});
     for (const auto& n : proto.graph().node()) QVERIFY(n.op_type() != "LayerNormalization");
@@ -251,9 +269,7 @@ private Q_SLOTS:
     const auto blocks = reloaded.model->units().size() - 2;  // patch_embed.proj … head
     QCOMPARE(result.floatSites.size(), blocks);
     for (const auto& s : result.floatSites) QVERIFY(s.site.find("softmax.output") != std::string::npos);
-    onnx::ModelProto proto;
-    std::ifstream in(onnx, std::ios::binary);
-    QVERIFY(proto.ParseFromIstream(&in));
+    const auto proto = readOnnx(onnx);
     bool listed = false;
     for (const auto& p : proto.metadata_props())
       if (p.key() == "vitquant.float_sites") listed = p.value().find("blocks.0.attn.softmax.output") != std::string::npos;
