@@ -87,7 +87,14 @@ OnnxExportResult exportOnnx(LoadedModel& loaded, const std::string& path, const 
   ExportSiteHook sites(model, quantizers);
   const auto& input = loaded.config.pretrained.inputSize;
   const int64_t side = input.size() == 3 ? input[1] : 224;
-  const auto trace = traceModel(model, sites, options.batch, side);
+  // The tracer's and the converter's refusals name the operator or shape; the line names the model too.
+  const auto named = [&loaded](const Error& e) { return Error(e.kind(), loaded.spec + ": " + e.what()); };
+  ModelTrace trace;
+  try {
+    trace = traceModel(model, sites, options.batch, side);
+  } catch (const Error& e) {
+    throw named(e);
+  }
   result.floatSites = sites.floatSites();
   result.qdqSites = sites.qdqSites();
   if (!result.floatSites.empty() && !options.floatSitesOk)
@@ -106,7 +113,11 @@ OnnxExportResult exportOnnx(LoadedModel& loaded, const std::string& path, const 
   OnnxBuilder builder(graph);
   GraphConverter converter(trace, builder, options.opset, siteNames);
   const int64_t height = model.inputHeight > 0 ? model.inputHeight : side, width = model.inputWidth > 0 ? model.inputWidth : side;
-  converter.convert(model.inputChannels, height, width, options.batch == 0);
+  try {
+    converter.convert(model.inputChannels, height, width, options.batch == 0);
+  } catch (const Error& e) {
+    throw named(e);
+  }
   result.inputShape = {model.inputChannels, height, width};
 
   addMetadata(proto, "vitquant.model", loaded.spec);
