@@ -37,11 +37,14 @@ bool MainWindow::startOnnxExport(const QString& path, bool floatSitesOk) {
     statusBar()->showMessage(run ? tr("A job is running") : tr("Run a quantization first"));
     return false;
   }
-  // The saved model folder, opened afresh: the export traces its own copy, never the run the views show.
-  const std::string modelDir = (std::filesystem::path(run->folder.toStdString()) / "model").string();
+  // The saved model folder, opened afresh: the export traces its own copy, never the run the views show. A run
+  // that was never saved has no folder; "model" alone would name whatever the working directory holds.
+  const std::string modelDir =
+      run->folder.isEmpty() ? std::string() : (std::filesystem::path(run->folder.toStdString()) / "model").string();
   const std::string out = path.toStdString();
   auto result = std::make_shared<vq::OnnxExportResult>();
   auto work = [modelDir, out, floatSitesOk, result](const vq::ProgressFn&, const vq::CancelToken&) {
+    if (modelDir.empty()) vq::usageError("this run was not saved, so there is no model folder to export");
     if (!std::filesystem::exists(std::filesystem::path(modelDir) / "config.json"))
       vq::inputError(modelDir, "this run was saved without its model");
     auto loaded = vq::openModel(modelDir);
