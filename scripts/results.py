@@ -236,8 +236,8 @@ def isvit_section(store, models):
            "official search (`range_includes_zero=off`; the baselines and `brecq` widen them, as BRECQ's code). The baselines",
            "are the runs of the table above. On the hybrids stage 2 folds the same way through MobileViT v1's LayerNorm and",
            "v2's one-group GroupNorm (see the Q-HyViT section). Both `isvit` and `brecq` reconstruct 500 steps per unit at",
-           "3–4 bits here; on the hybrids at W3A3 that leaves `brecq` far from converged (the reconstruction budget section),",
-           "so a lead there is one at equal, short budgets.", ""]
+           "3–4 bits here; at W3A3 that leaves both far from converged on the hybrids, so a lead there is one at equal, short",
+           "budgets: the reconstruction budget section measures how it shrinks with more steps.", ""]
     for model in models:
         rows = [(m, model, m, ()) for m in BASELINES] + [("isvit", model, "isvit", ())]
         lines, used = grid(store, rows, bits)
@@ -319,6 +319,13 @@ def modcap_section(store, models):
 BUDGET_MODELS = ["mobilevit-fashion", "deit-fashion"]  # one hybrid, one transformer
 BUDGET_ITERS = [500, 2000, 5000, 20000]  # 500 is the grids' budget (those cells are their W3A3 runs); 20 000 the default
 SAME = (("merged_iters", "same"),)
+ISVIT_GRID_ITERS = 500  # isvit's own default at 3 bits: its 500-step cells are the grids' W3A3 runs
+
+
+def budget_run(model, method, iters, extra=(), seed=0):
+    """The W3A3 run of `method` at `iters` steps per unit; isvit at its default is the grids' run (no iters option)."""
+    steps = () if method == "isvit" and iters == ISVIT_GRID_ITERS else (("iters", str(iters)),)
+    return Run(model, method, 3, steps + extra, seed)
 
 
 def points(a, b):
@@ -330,28 +337,32 @@ def budget_section(store, models):
            "Top-1 at W3A3 against the reconstruction steps per unit (`--set iters=N`; the default is BRECQ's 20 000, the",
            "grids above use 500), for `brecq`, `modcap` (whose merged units get proportionally more steps, so its second",
            "pass spends brecq's total) and, on the hybrid, `modcap` with `merged_iters=same` (a merged unit gets N steps,",
-           "as the released code, so fewer in all), everything else default. Cells are filled cheapest first; a — did not fit yet.", ""]
+           "as the released code, so fewer in all), everything else default; and `isvit`, whose stages 1 and 3 each run N",
+           "steps per unit (its default at 3 bits is 500; the official code runs 1 000 at batch 64). Cells are filled cheapest",
+           "first; a — did not fit yet.", ""]
     for model in [m for m in BUDGET_MODELS if m in models]:
         # merged_iters=same only where the question is: on the hybrid, modcap's gains vanish with it at 500 steps.
         rows = [("brecq", "brecq", ()), ("modcap", "modcap", ())]
         if model in HYBRIDS:
             rows.append(("modcap, merged_iters=same", "modcap", SAME))
+        rows.append(("isvit", "isvit", ()))
         cells = {}
         for iters in BUDGET_ITERS:  # columns outermost: the cheap budgets of every method run before the dear ones
             for label, method, extra in rows:
-                cells[label, iters] = store.get(Run(model, method, 3, (("iters", str(iters)),) + extra))
+                cells[label, iters] = store.get(budget_run(model, method, iters, extra))
         fp = next((r for r in cells.values() if r), None)
         out += [f"### {model}", "", f"FP32 top-1: **{fp['fp_top1']:.4f}**" if fp else "FP32 top-1: —", "",
                 "| method | " + " | ".join(f"{i} steps" for i in BUDGET_ITERS) + " |",
                 "|---|" + "---:|" * len(BUDGET_ITERS)]
         for label, method, extra in rows:
-            out.append(f"| {label} | " + " | ".join(seeded_top1(store, Run(model, method, 3, (("iters", str(i)),) + extra), cells[label, i])
+            out.append(f"| {label} | " + " | ".join(seeded_top1(store, budget_run(model, method, i, extra), cells[label, i])
                                                      for i in BUDGET_ITERS) + " |")
-        gains = [f"{a} → {b}: {points(cells['brecq', b], cells['brecq', a])}"
-                 for a, b in zip(BUDGET_ITERS, BUDGET_ITERS[1:]) if cells["brecq", a] and cells["brecq", b]]
         out.append("")
-        if gains:  # modcap's lead is in the reading below, judged against the seeds' spread
-            out.append(f"- `brecq` gains (points, seed-0 runs) from one budget to the next: {', '.join(gains)}.")
+        for method in ("brecq", "isvit"):  # modcap's lead is in the reading below, judged against the seeds' spread
+            gains = [f"{a} → {b}: {points(cells[method, b], cells[method, a])}"
+                     for a, b in zip(BUDGET_ITERS, BUDGET_ITERS[1:]) if cells[method, a] and cells[method, b]]
+            if gains:
+                out.append(f"- `{method}` gains (points, seed-0 runs) from one budget to the next: {', '.join(gains)}.")
         times = [f"{label} {i}: {cells[label, i]['seconds']:.0f} s" + ("" if threads_of(cells[label, i]) == "1 thread" else f" ({threads_of(cells[label, i])})")
                  for i in BUDGET_ITERS for label, _, _ in rows if cells[label, i]]
         out += ["", "Wall time, one LibTorch thread unless it says otherwise: " + ", ".join(times) + "." if times else "", ""]
@@ -365,7 +376,7 @@ SPREAD_ITERS, SPREAD_SEEDS = 2000, [0, 1, 2]  # brecq W3A3 at this budget, run w
 def budget_reading(store, models):
     """The section's conclusions, worded from the stored cells so that they follow the runs."""
     def cell(model, method, iters, extra=(), seed=0):
-        return store.get(Run(model, method, 3, (("iters", str(iters)),) + extra, seed))
+        return store.get(budget_run(model, method, iters, extra, seed))
 
     out = ["What it shows:", ""]
     for model in models:
@@ -394,16 +405,26 @@ def budget_reading(store, models):
             if len(leads) >= 2 and la > 0:
                 out.append(f"  Of the lead at {ia} steps, {100 * (1 - lb / la):.0f} % is gone at {ib}: that much of it was `brecq`'s"
                            " under-convergence, not merging.")
+        isvit = [(i, 100 * (v["top1"] - b["top1"])) for i in BUDGET_ITERS
+                 for b, v in [(cell(model, "brecq", i), cell(model, "isvit", i))] if b and v]
+        if isvit:
+            out.append(f"- {model}: `isvit` − `brecq` at equal steps: " + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in isvit) + ".")
         if model in HYBRIDS:
             same = [(i, 100 * (m["top1"] - b["top1"])) for i in BUDGET_ITERS
                     for b, m in [(cell(model, "brecq", i), cell(model, "modcap", i, SAME))] if b and m]
             if same:
                 out.append(f"- {model}: `modcap, merged_iters=same` − `brecq` (merged units jointly, without their extra steps): "
                            + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in same) + ".")
+            extra = [(i, 100 * (m["top1"] - s["top1"])) for i in BUDGET_ITERS
+                     for s, m in [(cell(model, "modcap", i, SAME), cell(model, "modcap", i))] if s and m]
+            if extra:  # modcap − brecq = (modcap − same: the extra steps) + (same − brecq: merging itself)
+                out.append(f"  So of `modcap`'s lead, the merged units' extra steps (`modcap` − `merged_iters=same`) are "
+                           + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in extra) + "; the rest is merging itself.")
     out += ["", "modcap's second pass spends brecq's total steps; its first, a plain BRECQ pass that measures the capacities,",
             "comes on top (hence its wall time). A difference of two cells is called beyond the spread when it exceeds √2",
-            "times the range of the three seeded cells. Both methods default to BRECQ's 20 000 steps per unit, the longest",
-            "budget here: where a curve still rises at the end, any shorter default would under-train.", ""]
+            "times the range of the three seeded cells. `brecq` and `modcap` default to BRECQ's 20 000 steps per unit, the",
+            "longest budget here: where a curve still rises at the end, any shorter default would under-train. `isvit` keeps",
+            "its own default of 500; its row shows what more steps would give it.", ""]
     return out if len(out) > 5 else []
 
 
@@ -467,9 +488,10 @@ QVIT_ABLATION = [  # Q-ViT's two additions, alone and together, on the same LSQ 
 ]
 # Weight learning rates tried beside the default on DeiT W4A4, for the variants that decided it: at the old
 # default (0.001) the baseline and "+ DGD" never beat their calibrated start; at the default (0.0001) "+ IRM
-# (calibration statistics)" does not either. The default's runs are the ablation's.
+# (calibration statistics)" does not either, so 3e-5 was tried for every variant that starts as the calibrated
+# model. The default's runs are the ablation's.
 QVIT_LR_TRIED = {"LSQ QAT baseline": ["0.001", "0.0003", "0.00003"], "+ IRM (calibration statistics)": ["0.00003"],
-                 "+ DGD": ["0.001", "0.00003"]}
+                 "+ DGD": ["0.001", "0.00003"], "qvit, irm_statistics=calibration": ["0.00003"]}
 
 
 def threads_of(r):
@@ -489,16 +511,23 @@ def qvit_lr_lines(store, model):
     """Each variant at every learning rate tried, W4A4: does it train past its calibrated start?"""
     options = {label: o for label, o, _ in QVIT_ABLATION}
     lines = ["| variant | weight lr | held-out start | best held-out (epoch) | test top-1 |", "|---|---:|---:|---:|---:|"]
-    reading = []
+    reading, never, default_best = [], [], True
     for label, tried in QVIT_LR_TRIED.items():
         runs = [store.get(Run(model, "qvit", 4, options[label] + (("lr", lr),))) for lr in tried]
-        runs.append(store.get(Run(model, "qvit", 4, options[label])))
+        default = store.get(Run(model, "qvit", 4, options[label]))
+        runs.append(default)
         runs = sorted((r for r in runs if r), key=lambda r: -r["options"]["lr"])
         for r in runs:
             rep = r["report"]
             lines.append(f"| {label} | {r['options']['lr']:g} | {rep['start_val_top1']:.4f} | {rep['best_val_top1']:.4f} ({rep['best_epoch']}) "
                          f"| {r['top1']:.4f} |")
         reading.append(qvit_lr_reading(label, runs))
+        if runs and all(r["report"]["best_epoch"] == 0 for r in runs):
+            never.append(label)
+        default_best = default_best and bool(runs) and default is max(runs, key=lambda r: r["top1"])
+    if never:
+        reading.append(f"- Never above its start at any rate tried: {', '.join(never)}; no rate is usable by the rule above."
+                       + (" The default gives every variant its best test top-1 of the rates tried." if default_best else ""))
     return lines + [""] + reading
 
 
