@@ -415,8 +415,8 @@ def budget_reading(store, models):
             if same:
                 out.append(f"- {model}: `modcap, merged_iters=same` − `brecq` (merged units jointly, without their extra steps): "
                            + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in same) + ".")
-            extra = [(i, 100 * (m["top1"] - s["top1"])) for i in BUDGET_ITERS
-                     for s, m in [(cell(model, "modcap", i, SAME), cell(model, "modcap", i))] if s and m]
+            extra = [(i, 100 * (m["top1"] - same_steps["top1"])) for i in BUDGET_ITERS
+                     for same_steps, m in [(cell(model, "modcap", i, SAME), cell(model, "modcap", i))] if same_steps and m]
             if extra:  # modcap − brecq = (modcap − same: the extra steps) + (same − brecq: merging itself)
                 out.append(f"  So of `modcap`'s lead, the merged units' extra steps (`modcap` − `merged_iters=same`) are "
                            + ", ".join(f"{d:+.1f} at {i} ({versus(d)})" for i, d in extra) + "; the rest is merging itself.")
