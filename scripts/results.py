@@ -711,7 +711,8 @@ def main():
         "convolutions) except where a row says fake-quant only; `isvit` keeps its zero-points unclamped, as its code.",
         "Reconstruction budgets: `brecq` and `modcap` run 500 steps per unit in the grids, a fortieth of their default",
         "(BRECQ's 20 000), to fit on one machine; the budget section shows what that costs at W3A3. `isvit` runs its",
-        "defaults (500 steps at 3–4 bits, 200 above; the official code uses 1 000 at batch 64).",
+        "defaults (500 steps at 3–4 bits, 200 above; the official code uses 1 000 at batch 64); the budget section shows",
+        "what more steps give it at W3A3.",
         "",
     ]
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
