@@ -159,20 +159,17 @@ def grid(store, rows, bits):
     return lines, used
 
 
-def seeded_values(store, model, label_runs):
-    """{(label, bits): [top-1 per seed]} for the cells of a grid that have two or more seeds stored."""
-    cells = {}
-    for label, b, run, r in label_runs:
-        values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run, r)]
-        if len(values) > 1:
-            cells[label, b] = values
-    return cells
-
-
 def seeded_cells(store, model, rows, bits):
     """{(label, bits): [top-1 per seed]} for the cells of a grid's rows that have two or more seeds stored."""
-    runs = [(label, b, Run(model, method, b, options)) for label, _, method, options in rows for b in bits]
-    return seeded_values(store, model, [(label, b, run, store.get(run)) for label, b, run in runs if store.get(run)])
+    cells = {}
+    for label, _, method, options in rows:
+        for b in bits:
+            run = Run(model, method, b, options)
+            r = store.get(run)
+            values = [r["top1"]] + [o["top1"] for o in store.other_seeds(run, r)] if r else []
+            if len(values) > 1:
+                cells[label, b] = values
+    return cells
 
 
 def seeded_reading(store, model, rows, bits, subject):
