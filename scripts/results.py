@@ -319,6 +319,11 @@ SAME = (("merged_iters", "same"),)
 ISVIT_GRID_ITERS = 500  # isvit's own default at 3 bits: its 500-step cells are the grids' W3A3 runs
 
 
+# The official I&S-ViT code's budget at 3 and 4 bits: 1 000 steps per unit at batch 64, the images of 2 000 of ours.
+ISVIT_OFFICIAL = (("iters", "1000"), ("batch", "64"))
+ISVIT_OFFICIAL_ALIKE = 2000  # our steps (batch 32) that see as many images as the official budget
+
+
 def budget_run(model, method, iters, extra=(), seed=0):
     """The W3A3 run of `method` at `iters` steps per unit; isvit at its default is the grids' run (no iters option)."""
     steps = () if method == "isvit" and iters == ISVIT_GRID_ITERS else (("iters", str(iters)),)
@@ -360,6 +365,13 @@ def budget_section(store, models):
                      for a, b in zip(BUDGET_ITERS, BUDGET_ITERS[1:]) if cells[method, a] and cells[method, b]]
             if gains:
                 out.append(f"- `{method}` gains (points, seed-0 runs) from one budget to the next: {', '.join(gains)}.")
+        official = store.get(Run(model, "isvit", 3, ISVIT_OFFICIAL))
+        if official:
+            alike = cells["isvit", ISVIT_OFFICIAL_ALIKE]
+            out.append(f"- `isvit` at the official code's budget, 1 000 steps per unit at batch 64 (`--set iters=1000 --set batch=64`,"
+                       f" as many images as {ISVIT_OFFICIAL_ALIKE} of our steps at batch 32): {top1(official)}"
+                       + (f", {points(official, alike)} points from those {ISVIT_OFFICIAL_ALIKE} steps" if alike else "")
+                       + f" ({official['seconds']:.0f} s, {threads_of(official)}).")
         times = [f"{label} {i}: {cells[label, i]['seconds']:.0f} s" + ("" if threads_of(cells[label, i]) == "1 thread" else f" ({threads_of(cells[label, i])})")
                  for i in BUDGET_ITERS for label, _, _ in rows if cells[label, i]]
         out += ["", "Wall time, one LibTorch thread unless it says otherwise: " + ", ".join(times) + "." if times else "", ""]
@@ -421,7 +433,7 @@ def budget_reading(store, models):
             "comes on top (hence its wall time). A difference of two cells is called beyond the spread when it exceeds √2",
             "times the range of the three seeded cells. `brecq` and `modcap` default to BRECQ's 20 000 steps per unit, the",
             "longest budget here: where a curve still rises at the end, any shorter default would under-train. `isvit` keeps",
-            "its own default of 500; its row shows what more steps would give it.", ""]
+            "its own default of 500 steps at batch 32; its row, and the line on the official budget, show what more would give it.", ""]
     return out if len(out) > 5 else []
 
 
@@ -489,6 +501,9 @@ QVIT_ABLATION = [  # Q-ViT's two additions, alone and together, on the same LSQ 
 # model. The default's runs are the ablation's.
 QVIT_LR_TRIED = {"LSQ QAT baseline": ["0.001", "0.0003", "0.00003"], "+ IRM (calibration statistics)": ["0.00003"],
                  "+ DGD": ["0.001", "0.00003"], "qvit, irm_statistics=calibration": ["0.00003"]}
+# The variant no rate moved past its start, at the default rate with a longer schedule: its 2-epoch run ends level
+# with its start after a dip, so the question is whether more epochs are what it lacks.
+QVIT_LONGER = ("+ IRM (calibration statistics)", "4")
 
 
 def threads_of(r):
@@ -525,6 +540,17 @@ def qvit_lr_lines(store, model):
     if never:
         reading.append(f"- Never above its start at any rate tried: {', '.join(never)}; no rate is usable by the rule above."
                        + (" The default gives every variant its best test top-1 of the rates tried." if default_best else ""))
+    label, epochs = QVIT_LONGER
+    short = store.get(Run(model, "qvit", 4, options[label]))
+    longer = store.get(Run(model, "qvit", 4, options[label] + (("epochs", epochs),)))
+    if short and longer:
+        def course(r):
+            rep = r["report"]
+            return " → ".join(f"{v:.4f}" for v in [rep["start_val_top1"]] + [e["val_top1"] for e in rep["epochs"]])
+        reading.append(f"- {label} at the default rate for {epochs} epochs instead of {len(short['report']['epochs'])}: held-out "
+                       f"{course(longer)} (best at epoch {longer['report']['best_epoch']}), test top-1 {longer['top1']:.4f}; "
+                       f"{len(short['report']['epochs'])} epochs: {course(short)}, test {short['top1']:.4f}"
+                       f" ({longer['seconds'] / 60:.0f} min with {threads_of(longer)}).")
     return lines + [""] + reading
 
 
