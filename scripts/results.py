@@ -319,7 +319,7 @@ SAME = (("merged_iters", "same"),)
 ISVIT_GRID_ITERS = 500  # isvit's own default at 3 bits: its 500-step cells are the grids' W3A3 runs
 
 
-# The official I&S-ViT code's budget at 3 and 4 bits: 1 000 steps per unit at batch 64, the images of 2 000 of ours.
+# The official I&S-ViT code's budget at 3 and 4 bits: 1 000 steps per unit at batch 64.
 ISVIT_OFFICIAL = (("iters", "1000"), ("batch", "64"))
 ISVIT_OFFICIAL_ALIKE = 2000  # our steps (batch 32) that see as many images as the official budget
 
