@@ -95,13 +95,15 @@ private Q_SLOTS:
     QCOMPARE(sos.report["reparameterized"].size(), size_t{4});  // qkv and fc1 in both blocks
     QCOMPARE(sos.report["options"]["softmax_quantizer"].get<std::string>(), std::string("sulq"));
     // Defaults that depend on the bit widths are described for the bits asked about.
-    const auto iters = [](int bits) {
+    // They are the official code's budget: 1000 steps (200 at 6 bits) of 64 images.
+    const auto described = [](const std::string& key, int bits) {
       for (const auto& s : vq::describeOptions(vq::methodByName("isvit"), tinyDeit(32, 8, 32, 2), bits, bits))
-        if (s.key == "iters") return s.defaultValue;
+        if (s.key == key) return s.defaultValue;
       return std::string();
     };
-    QCOMPARE(iters(4), std::string("500"));
-    QCOMPARE(iters(6), std::string("200"));
+    QCOMPARE(described("iters", 4), std::string("1000"));
+    QCOMPARE(described("iters", 6), std::string("200"));
+    QCOMPARE(described("batch", 4), std::string("64"));
     // After stage 2 every post-LayerNorm input is per tensor.
     for (const auto& pair : vq::normLinearPairs(sos.model.model()))
       QCOMPARE(sos.model.quantizers->get(pair.inputSite)->spec().granularity, vq::Granularity::PerTensor);
