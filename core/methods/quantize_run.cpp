@@ -2,6 +2,7 @@
 
 #include "core/data/preprocess.h"
 #include "core/eval/evaluate.h"
+#include "core/integer/isa.h"
 #include "core/methods/method.h"
 #include "core/util/error.h"
 #include "core/util/progress_slice.h"
@@ -99,6 +100,11 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
     j["top5"] = qEval.top5;
   }
   j["seed"] = r.seed;
+  // A run repeats bit for bit only with the same seed, thread count and CPU: float reductions are split by
+  // thread and the BLAS picks its kernels by instruction set, and reconstruction amplifies the rounding to
+  // about a seed's spread. Recording both says which stored runs can be expected to match.
+  j["threads"] = at::get_num_threads();
+  j["cpu_isa"] = isaName(supportedIsas().back());
   j["float_sites"] = qm.floatSites();
   j["options"] = options.resolved();
   j["report"] = outcome.report;

@@ -28,6 +28,8 @@ private Q_SLOTS:
       QVERIFY2(j.contains(key), key);
     QCOMPARE(j["calib"].toInt(), 64);
     QCOMPARE(j["n"].toInt(), 200);
+    QCOMPARE(j["threads"].toInt(), 2);  // what makes a run repeatable: seed, threads and the CPU's ISA
+    QVERIFY(QStringList({"portable", "avx2", "avxvnni", "avx512vnni"}).contains(j["cpu_isa"].toString()));
     QCOMPARE(j["calib_data"].toString(), QString("fashion-mnist:train"));
     QCOMPARE(j["float_sites"].toArray(), QJsonArray{"stem.conv.input"});
     QCOMPARE(j["options"].toObject()["weight_range"].toString(), QString("minmax"));
