@@ -31,8 +31,8 @@ BASELINES = ["minmax", "percentile", "brecq"]
 CALIB_IMAGES = {"qhyvit": 32}  # methods whose runs do not use the default 1024 calibration images
 # The grids' reconstruction budget, the same for every reconstruction method: 500 steps per unit at batch 32. That is
 # a fortieth of brecq's and modcap's default (BRECQ's 20 000 steps) and, at 3–4 bits, a quarter of the images of
-# isvit's (the official code's 1 000 steps at batch 64), so that every grid fits on one machine. The budget section measures what
-# that costs. A run that sets one of these options keeps its own value.
+# isvit's (the official code's 1 000 steps at batch 64), so that every grid fits on one machine. The budget section
+# measures what that costs. A run that sets one of these options keeps its own value.
 GRID_OPTIONS = {"brecq": (("iters", "500"),), "modcap": (("iters", "500"),), "isvit": (("batch", "32"), ("iters", "500"))}
 
 
@@ -733,11 +733,11 @@ def main():
         "standard deviation over n seeds (as `vitquant sweep table` computes them, from the seeded runs in docs/runs and the",
         "sweep folders in docs/sweeps); another seed moves a cell by about ±0.3 point at 6–8 bits and more at 3–4 bits, so",
         "smaller differences between single-seed cells are not evidence. A run repeats bit for bit with the same seed,",
-        "thread count and CPU (`quantize --json` now records `threads` and `cpu_isa`); another thread count or CPU rounds float",
-        "sums differently, which reconstruction and training amplify to about a seed's spread, and a seeded cell may",
-        "combine runs made on different CPUs. Every post-training row uses",
-        "granularities integer kernels can run (activations per tensor, folded, or per channel only on depthwise",
-        "convolutions) except where a row says fake-quant only; `isvit` keeps its zero-points unclamped, as its code.",
+        "thread count and CPU (`quantize --json` now records `threads` and `cpu_isa`); another thread count or CPU",
+        "rounds float sums differently, which reconstruction and training amplify to about a seed's spread, and a seeded",
+        "cell may combine runs made on different CPUs. Every post-training row uses granularities integer kernels can",
+        "run (activations per tensor, folded, or per channel only on depthwise convolutions) except where a row says",
+        "fake-quant only; `isvit` keeps its zero-points unclamped, as its code.",
         "Reconstruction budgets: `brecq` and `modcap` run 500 steps per unit in the grids, a fortieth of their default",
         "(BRECQ's 20 000), to fit on one machine, and `isvit` the same 500 steps per unit and stage at batch 32 (its",
         "default is the official code's 1 000 steps at batch 64, 200 above 4 bits: at 3–4 bits the grids give it a quarter",
