@@ -35,15 +35,19 @@ struct Contender {
   std::vector<double> ms;
 };
 
-// Warm-up passes of each contender, then `repeats` rounds that run every contender once in turn.
+// Warm-up passes of each contender, then `repeats` rounds that run every contender once in turn. The order
+// rotates from round to round: whoever runs right after LibTorch FP32 starts while its BLAS threads still
+// spin (measured: the integer engine 20 % slower in that slot), so no contender may always take it.
 void timeInterleaved(std::vector<Contender>& contenders, const torch::Tensor& input, int warmup, int repeats) {
   c10::InferenceMode inference;
   for (auto& c : contenders) {
     setActiveIsa(c.isa);
     for (int i = 0; i < warmup; ++i) c.model->forward(input);
   }
+  const size_t n = contenders.size();
   for (int round = 0; round < repeats; ++round)
-    for (auto& c : contenders) {
+    for (size_t i = 0; i < n; ++i) {
+      auto& c = contenders[(static_cast<size_t>(round) + i) % n];
       setActiveIsa(c.isa);
       c.ms.push_back(msOfOnePass(*c.model, input));
     }
@@ -67,11 +71,24 @@ nlohmann::json runInferenceBench(const BenchRequest& r) {
   fp.model->checkInput(input, r.model);
 
   nlohmann::json j = {{"model", r.model}, {"batch", r.batch}, {"threads", at::get_num_threads()}, {"warmup", r.warmup}, {"repeats", r.repeats}};
-  if (!integer) {
+  const std::vector<int> widths = r.weightBits.empty() ? std::vector<int>{8} : r.weightBits;
+  for (size_t i = 0; i < widths.size(); ++i)
+    if (std::count(widths.begin(), widths.end(), widths[i]) > 1) usageError("--wbits lists " + std::to_string(widths[i]) + " twice");
+  const bool integerFolder = static_cast<bool>(integer);
+  if (integerFolder && !r.weightBits.empty()) usageError(r.model + ": an integer model folder has its own weight widths; --wbits is for float models");
+  // Every width's model, calibrated on the same random images; integers[0] is the one reported as "int".
+  std::vector<std::shared_ptr<IntegerModel>> integers;
+  if (integer) integers.push_back(integer);
+  else {
+    const auto calibration = torch::randn({std::max(r.batch, 4), size[0], size[1], size[2]});
     try {
-      integer = makeIntegerModel(*fp.model, r.model);
-      integer->calibrate(torch::randn({std::max(r.batch, 4), size[0], size[1], size[2]}));
+      for (int bits : widths) {
+        integers.push_back(makeIntegerModel(*fp.model, r.model, bits));
+        integers.back()->calibrate(calibration);
+      }
+      integer = integers.front();
     } catch (const Error& e) {
+      if (e.kind() == ErrorKind::Usage) throw;
       std::vector<Contender> fpOnly{{fp.model.get(), chosenIsa, {}}};
       timeInterleaved(fpOnly, input, r.warmup, r.repeats);
       j["fp32"] = speed(median(fpOnly[0].ms), r.batch);
@@ -79,12 +96,21 @@ nlohmann::json runInferenceBench(const BenchRequest& r) {
       return j;
     }
   }
-  integer->setKernels(engine);
-  // Contender 0 is FP32, 1 the integer engine on the chosen ISA, then (fast engine only) the other paths.
-  std::vector<Contender> contenders{{fp.model.get(), chosenIsa, {}}, {integer.get(), chosenIsa, {}}};
-  if (r.engine == "fast")
-    for (Isa isa : supportedIsas())
-      if (isa != chosenIsa && (isa != Isa::Portable || r.portable)) contenders.push_back({integer.get(), isa, {}});
+  // Contender 0 is FP32; then per width the integer engine on the chosen ISA and (fast engine only) the other
+  // paths, all in the same interleaved rounds.
+  std::vector<Contender> contenders{{fp.model.get(), chosenIsa, {}}};
+  std::vector<int> contenderBits{0};
+  for (size_t i = 0; i < integers.size(); ++i) {
+    integers[i]->setKernels(engine);
+    contenders.push_back({integers[i].get(), chosenIsa, {}});
+    contenderBits.push_back(widths[i]);
+    if (r.engine == "fast")
+      for (Isa isa : supportedIsas())
+        if (isa != chosenIsa && (isa != Isa::Portable || r.portable)) {
+          contenders.push_back({integers[i].get(), isa, {}});
+          contenderBits.push_back(widths[i]);
+        }
+  }
   timeInterleaved(contenders, input, r.warmup, r.repeats);
   setActiveIsa(chosenIsa);
 
@@ -95,14 +121,15 @@ nlohmann::json runInferenceBench(const BenchRequest& r) {
   j["int"]["isa"] = isaName(chosenIsa);
   j["isa"] = isaName(chosenIsa);
   j["speedup"] = fpMs / intMs;
-  if (r.engine == "fast") {
-    nlohmann::json byIsa = nlohmann::json::object();
-    for (size_t i = 1; i < contenders.size(); ++i) {
-      const double ms = median(contenders[i].ms);
-      byIsa[isaName(contenders[i].isa)] = {{"ms_per_batch", ms}, {"speedup", fpMs / ms}};
-    }
-    j["int_by_isa"] = byIsa;
+  // An integer folder's widths are its own (null here); a converted float model's are the requested ones.
+  j["wbits"] = integerFolder ? nlohmann::json() : nlohmann::json(widths.front());
+  nlohmann::json byWidth = nlohmann::json::object();
+  for (size_t i = 1; i < contenders.size(); ++i) {
+    const double ms = median(contenders[i].ms);
+    byWidth[std::to_string(contenderBits[i])][isaName(contenders[i].isa)] = {{"ms_per_batch", ms}, {"speedup", fpMs / ms}};
   }
+  if (r.engine == "fast") j["int_by_isa"] = byWidth[std::to_string(widths.front())];
+  if (widths.size() > 1) j["int_by_wbits"] = byWidth;
 
   // Where the time goes: a few more passes through timing wrappers; "other" is data movement, the input
   // quantizer, pooling and the logits' de-quantisation.

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace vq {
 
@@ -18,11 +19,15 @@ struct BenchRequest {
   std::string engine = "fast";  // the integer engine to time: fast | reference
   std::string isa;              // the fast engine's ISA for "int" (empty: activeIsa())
   bool portable = false;        // also time the portable path in "int_by_isa" (slow: plain loops)
+  // Weight widths of the integer models made from a float model (the first is "int"; empty: 8). An integer
+  // folder has its own widths and refuses this.
+  std::vector<int> weightBits;
 };
 
 // {"model","batch","threads","warmup","repeats","fp32":{images_per_s, ms_per_batch},
 //  "int":{images_per_s, ms_per_batch, engine, isa} | absent with "int_unavailable": reason, "speedup", "isa",
-//  "int_by_isa":{<isa>:{ms_per_batch, speedup}} (fast engine: every SIMD path the CPU has), "op_share":{…}}
+//  "int_by_isa":{<isa>:{ms_per_batch, speedup}} (fast engine: every SIMD path the CPU has), "op_share":{…},
+//  "wbits", and with several widths "int_by_wbits":{<bits>:{<isa>:{ms_per_batch, speedup}}}}
 nlohmann::json runInferenceBench(const BenchRequest& request);
 
 }  // namespace vq

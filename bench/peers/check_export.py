@@ -6,9 +6,11 @@
 Runs PREFIX-fp32.onnx and PREFIX-int8.onnx with ONNX Runtime (node ort_run.js) on random inputs
 [N, 3, H, W] and compares them with the reference logits: `vitquant forward --model FOLDER` (the binary is
 $VITQUANT, default build/app/vitquant), or the `logits` of --reference for a given --input (e.g. a golden
-fixture). Passes when the fp32 export's max |difference| / max |reference| <= --tol; reports the int8
-export's top-1 agreement with the reference (dynamic int8 is lossy, so it is reported, and fails only below
---min-agree). Prints one JSON line.
+fixture). Passes when the fp32 export's max |difference| / max |reference| <= --tol and the int8 export's
+logits point the way of the reference's (cosine >= --min-cosine: dynamic int8 is lossy, but a wrong export
+is not even close). The int8 top-1 agreement is reported, never gated on: with random weights the logits of
+the classes lie close together, so a few images' top-1 flips from run to run (0.25 in one run, 0.5 in the
+next) and says nothing about the export. Prints one JSON line.
 """
 import argparse
 import json
@@ -44,7 +46,7 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--tol", type=float, default=1e-4)
-    ap.add_argument("--min-agree", type=float, default=0.5, help="fail when the int8 top-1 agreement is below this")
+    ap.add_argument("--min-cosine", type=float, default=0.9, help="fail when the int8 logits' cosine with the reference is below this")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--input", help="safetensors with `input` (default: random)")
     ap.add_argument("--reference", help="safetensors with the reference `logits` for --input (default: vitquant forward)")
@@ -86,7 +88,8 @@ def main(argv=None):
         "int8_cosine": float(np.sum(out["int8"] * ref) / (np.linalg.norm(out["int8"]) * np.linalg.norm(ref))),
         "tol": a.tol,
     }
-    result["ok"] = result["fp32_rel_max_error"] <= a.tol and result["int8_top1_agree"] >= a.min_agree
+    result["min_cosine"] = a.min_cosine
+    result["ok"] = result["fp32_rel_max_error"] <= a.tol and result["int8_cosine"] >= a.min_cosine
     print(json.dumps(result))
     return 0 if result["ok"] else 1
 

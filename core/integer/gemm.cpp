@@ -45,6 +45,19 @@ void columnAdjust(const PackedWeights& w, const int32_t* bias, int correction, s
     adjust[n] = static_cast<uint32_t>((bias ? int64_t{bias[n]} : 0) + int64_t{correction} * w.colSums[n]);
 }
 
+// rowSumScale · Σ_k panel[r][k] over the whole padded row, read as signed bytes: the per-row term of
+// kernels whose sums are offset by the rows' sums (gemm_microkernels.h).
+void rowAdjust(const uint8_t* panel, int64_t rows, int64_t ldp, int rowSumScale, std::vector<uint32_t>& adjust) {
+  adjust.assign(static_cast<size_t>(rows), 0);
+  if (rowSumScale == 0) return;
+  for (int64_t r = 0; r < rows; ++r) {
+    const auto* row = reinterpret_cast<const int8_t*>(panel + r * ldp);
+    int64_t sum = 0;
+    for (int64_t k = 0; k < ldp; ++k) sum += row[k];
+    adjust[r] = static_cast<uint32_t>(rowSumScale * sum);
+  }
+}
+
 // Rows [m0, m0 + rows) × every column: the panel is filled once, then each group of weight blocks passes
 // over it tile by tile, each finished tile row going to the sink.
 void gemmChunk(const GemmRows& x, const PackedWeights& w, const uint32_t* adjust, GemmSink& sink, const gemm::MicroKernels& k, bool flip,
@@ -52,6 +65,8 @@ void gemmChunk(const GemmRows& x, const PackedWeights& w, const uint32_t* adjust
   const int64_t ldp = w.quads * kQuad;
   panel.resize(static_cast<size_t>(rows * ldp));
   fillPanel(x, m0, rows, w.K, ldp, flip, panel.data());
+  thread_local std::vector<uint32_t> perRow;
+  rowAdjust(panel.data(), rows, ldp, k.rowSumScale, perRow);
   alignas(64) int32_t acc[8 * kAccStride];
   alignas(64) int32_t row[kAccStride];
   for (int64_t b = 0; b < w.blocks; b += k.maxBlocks) {
@@ -63,7 +78,8 @@ void gemmChunk(const GemmRows& x, const PackedWeights& w, const uint32_t* adjust
       k.at(nr, nb)(panel.data() + r * ldp, ldp, w.quads, weights, w.blockStride(), acc);
       for (int rr = 0; rr < nr; ++rr) {
         const auto* sums = reinterpret_cast<const uint32_t*>(acc + rr * kAccStride);
-        for (int64_t c = 0; c < cols; ++c) row[c] = static_cast<int32_t>(sums[c] + adjust[n0 + c]);
+        const uint32_t rowTerm = perRow[r + rr];
+        for (int64_t c = 0; c < cols; ++c) row[c] = static_cast<int32_t>(sums[c] + adjust[n0 + c] + rowTerm);
         sink.put(m0 + r + rr, n0, row, cols);
       }
     }
@@ -75,10 +91,11 @@ int correctionFor(const GemmRows& x, const gemm::MicroKernels& k) {
   return k.unsignedPanel ? -128 : 128;  // int8 rows read as x + 128, or uint8 rows read as p − 128
 }
 
-// Sizes `p` for N × K and zeroes it (the padding must read as zero).
+// Sizes `p` for N × K int8 weights and zeroes it (the padding must read as zero).
 void reset(PackedWeights& p, int64_t N, int64_t K) {
   p.N = N;
   p.K = K;
+  p.fourBit = false;
   p.blocks = (N + kBlockCols - 1) / kBlockCols;
   p.quads = (K + kQuad - 1) / kQuad;
   p.data.assign(static_cast<size_t>(p.blocks * p.blockStride()), 0);
@@ -128,6 +145,22 @@ void packColumnMajor(const int8_t* w, int64_t ld, PackedWeights& p) {
     for (int64_t n = 0; n < p.N; ++n) p.colSums[n] += w[k * ld + n];
 }
 
+// The int8 layout of 4-bit weights (−8…7) rewritten as nibbles, two weights a byte (gemm.h). Padding
+// becomes the nibble 8, which reads as weight 0.
+void toNibbles(PackedWeights& p) {
+  std::vector<int8_t> nibbles(static_cast<size_t>(p.blocks * p.quads * 32));
+  for (int64_t quad = 0; quad < p.blocks * p.quads; ++quad) {
+    const int8_t* in = p.data.data() + quad * 64;
+    auto* out = reinterpret_cast<uint8_t*>(nibbles.data() + quad * 32);
+    for (int i = 0; i < 32; ++i) out[i] = static_cast<uint8_t>((in[i] + 8) | (in[i + 32] + 8) << 4);
+  }
+  p.data = std::move(nibbles);
+  p.fourBit = true;
+}
+
+// The panel encoding and micro-kernels for these weights on `isa`.
+const gemm::MicroKernels& kernelsFor(const PackedWeights& w, Isa isa) { return gemm::microKernels(isa, w.fourBit); }
+
 }  // namespace
 
 void packRows(const int8_t* w, int64_t N, int64_t K, int64_t ld, PackedWeights& into) {
@@ -146,6 +179,7 @@ PackedWeights packWeights(const torch::Tensor& weight) {
   const auto c = weight.contiguous();
   PackedWeights p;
   packRows(c.data_ptr<int8_t>(), c.size(0), c.size(1), c.size(1), p);
+  if (c.numel() > 0 && c.min().item<int>() >= -8 && c.max().item<int>() <= 7) toNibbles(p);
   return p;
 }
 
@@ -154,7 +188,7 @@ void Int32Sink::put(int64_t m, int64_t n0, const int32_t* values, int64_t count)
 }
 
 void gemmSerial(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink, Isa isa) {
-  const auto& k = gemm::microKernels(isa);
+  const auto& k = kernelsFor(w, isa);
   thread_local std::vector<uint32_t> adjust;
   thread_local std::vector<uint8_t> panel;
   const int correction = correctionFor(x, k);
@@ -164,7 +198,7 @@ void gemmSerial(const GemmRows& x, const PackedWeights& w, const int32_t* bias, 
 }
 
 void gemmParallel(const GemmRows& x, const PackedWeights& w, const int32_t* bias, GemmSink& sink) {
-  const auto& k = gemm::microKernels(activeIsa());
+  const auto& k = kernelsFor(w, activeIsa());
   const int correction = correctionFor(x, k);
   std::vector<uint32_t> adjust;
   columnAdjust(w, bias, correction, adjust);

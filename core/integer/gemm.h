@@ -1,8 +1,9 @@
 #pragma once
 // Exact int8 matrix products for the fast integer engine: x [M, K] · Wᵀ + bias → int32 [M, N], with W
 // int8 in ±127 and x either int8 (−128…127) or uint8 (0…255, the attention probabilities). Weights are
-// packed once into 16-column blocks of int8 quads; rows are copied into a panel in the encoding the ISA's
-// micro-kernel multiplies (gemm_microkernels.h). When that encoding shifts the inputs by 128 (signed rows
+// packed once into 16-column blocks of int8 quads — or, when every weight lies in −8…7 (4-bit weights),
+// of nibbles, two weights per byte, which the 4-bit micro-kernels multiply at a higher rate; rows are
+// copied into a panel in the encoding the ISA's micro-kernel multiplies (gemm_microkernels.h). When that encoding shifts the inputs by 128 (signed rows
 // on VNNI, unsigned rows on AVX2), the shift's contribution 128·Σ_k W[n][k] is removed in the epilogue,
 // so every ISA returns the reference engine's integers. The sums may wrap in 32-bit lanes on the way;
 // the true result fits in int32, so the wrapped arithmetic ends on it exactly.
@@ -16,13 +17,18 @@
 namespace vq {
 
 struct PackedWeights {
-  std::vector<int8_t> data;      // [blocks][quads][16 outputs × 4 inputs], zero-padded
+  // [blocks][quads][16 outputs × 4 inputs], zero-padded. With `fourBit`, each quad's 64 weights take 32
+  // bytes: byte i holds weight i + 8 in its low nibble and weight i + 32 + 8 in its high one (so the low
+  // nibbles are outputs 0–7 and the high ones outputs 8–15, the two halves of the int8 layout).
+  std::vector<int8_t> data;
   std::vector<int32_t> colSums;  // Σ_k W[n][k] per output
   int64_t N = 0, K = 0, blocks = 0, quads = 0;
-  int64_t blockStride() const { return quads * 64; }
+  bool fourBit = false;
+  int64_t blockStride() const { return quads * (fourBit ? 32 : 64); }
 };
 
-// weight int8 [N, K] with values in ±127 (−128 would break AVX2's sign trick).
+// weight int8 [N, K] with values in ±127 (−128 would break AVX2's sign trick); packed as nibbles when
+// every value lies in −8…7.
 PackedWeights packWeights(const torch::Tensor& weight);
 // Per-head attention operands, packed into `into` (its storage reused): W[n][k] = w[n·ld + k] (packRows, k)
 // or w[k·ld + n] (packColumns, vᵀ).

@@ -4,6 +4,7 @@
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -123,6 +124,158 @@ void portable(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* w,
   }
 }
 
+// ------------------------------------------------------------------------------------------ 4-bit weights
+// A quad of one block as nibbles: 32 bytes, low nibbles = outputs 0–7, high nibbles = outputs 8–15, each
+// weight + 8 (gemm.h). The unpacked halves are exactly the int8 layout's two 32-byte halves.
+
+// GCC 12's own avx512fintrin.h starts _mm512_broadcast_i64x4 from an undefined register and then warns about
+// it in every instantiation; the result never depends on that register.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <int R, int NB>
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void avx512VnniW4(const uint8_t* panel, int64_t ldp, int64_t quads,
+                                                                                   const int8_t* weights, int64_t blockStride, int32_t* acc) {
+  const auto* w = reinterpret_cast<const uint8_t*>(weights);
+  const __m512i low = _mm512_set1_epi8(0x0F), eight = _mm512_set1_epi8(8);
+  __m512i sum[R][NB];
+  VQ_UNROLL
+  for (int r = 0; r < R; ++r)
+    VQ_UNROLL
+    for (int j = 0; j < NB; ++j) sum[r][j] = _mm512_setzero_si512();
+  for (int64_t q = 0; q < quads; ++q) {
+    __m512i b[NB];
+    VQ_UNROLL
+    for (int j = 0; j < NB; ++j) {
+      // The 32 bytes in both halves; the low nibbles kept in the lower half, the high ones in the upper.
+      const __m512i packed = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32)));
+      const __m512i nibbles = _mm512_mask_blend_epi64(0xF0, packed, _mm512_srli_epi16(packed, 4));
+      b[j] = _mm512_sub_epi8(_mm512_and_si512(nibbles, low), eight);
+    }
+    VQ_UNROLL
+    for (int r = 0; r < R; ++r) {
+      const __m512i a = _mm512_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
+      VQ_UNROLL
+      for (int j = 0; j < NB; ++j) sum[r][j] = _mm512_dpbusd_epi32(sum[r][j], a, b[j]);
+    }
+  }
+  VQ_UNROLL
+  for (int r = 0; r < R; ++r)
+    VQ_UNROLL
+    for (int j = 0; j < NB; ++j) _mm512_storeu_si512(acc + r * kAccStride + j * kBlockCols, sum[r][j]);
+}
+
+#pragma GCC diagnostic pop
+
+template <int R, int NB>
+__attribute__((target("avx2,fma,avxvnni"))) void avxVnniW4(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* weights,
+                                                           int64_t blockStride, int32_t* acc) {
+  const auto* w = reinterpret_cast<const uint8_t*>(weights);
+  const __m256i low = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
+  __m256i sum[R][2 * NB];
+  VQ_UNROLL
+  for (int r = 0; r < R; ++r)
+    VQ_UNROLL
+    for (int j = 0; j < 2 * NB; ++j) sum[r][j] = _mm256_setzero_si256();
+  for (int64_t q = 0; q < quads; ++q) {
+    __m256i b[2 * NB];
+    VQ_UNROLL
+    for (int j = 0; j < NB; ++j) {
+      const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32));
+      b[2 * j] = _mm256_sub_epi8(_mm256_and_si256(packed, low), eight);
+      b[2 * j + 1] = _mm256_sub_epi8(_mm256_and_si256(_mm256_srli_epi16(packed, 4), low), eight);
+    }
+    VQ_UNROLL
+    for (int r = 0; r < R; ++r) {
+      const __m256i a = _mm256_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
+      VQ_UNROLL
+      for (int j = 0; j < 2 * NB; ++j) sum[r][j] = _mm256_dpbusd_avx_epi32(sum[r][j], a, b[j]);
+    }
+  }
+  VQ_UNROLL
+  for (int r = 0; r < R; ++r)
+    VQ_UNROLL
+    for (int j = 0; j < 2 * NB; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + r * kAccStride + j * 8), sum[r][j]);
+}
+
+// The stored nibbles (w + 8, 0…15) times signed panel bytes by vpmaddubsw: 16-bit pair sums within ±3840,
+// so eight quads add up in 16-bit lanes without saturating (±30720); then vpmaddwd with ones widens them
+// into the int32 sums kept in acc, which hold Σ (w + 8)·x (the epilogue takes off 8·Σx). One block (16
+// outputs) per call.
+template <int R, int NB>
+__attribute__((target("avx2,fma"))) void avx2W4(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* weights, int64_t,
+                                                int32_t* acc) {
+  static_assert(NB == 1, "one 16-output block per call");
+  constexpr int64_t kQuadsPer16Bits = 8;
+  const auto* w = reinterpret_cast<const uint8_t*>(weights);
+  const __m256i ones = _mm256_set1_epi16(1), low = _mm256_set1_epi8(0x0F);
+  VQ_UNROLL
+  for (int r = 0; r < R; ++r)
+    VQ_UNROLL
+    for (int j = 0; j < 2; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + r * kAccStride + j * 8), _mm256_setzero_si256());
+  for (int64_t q0 = 0; q0 < quads; q0 += kQuadsPer16Bits) {
+    const int64_t end = std::min(quads, q0 + kQuadsPer16Bits);
+    __m256i pairs[R][2];
+    VQ_UNROLL
+    for (int r = 0; r < R; ++r)
+      VQ_UNROLL
+      for (int j = 0; j < 2; ++j) pairs[r][j] = _mm256_setzero_si256();
+    for (int64_t q = q0; q < end; ++q) {
+      const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + q * 32));
+      const __m256i b0 = _mm256_and_si256(packed, low), b1 = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low);
+      VQ_UNROLL
+      for (int r = 0; r < R; ++r) {
+        const __m256i a = _mm256_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
+        pairs[r][0] = _mm256_add_epi16(pairs[r][0], _mm256_maddubs_epi16(b0, a));
+        pairs[r][1] = _mm256_add_epi16(pairs[r][1], _mm256_maddubs_epi16(b1, a));
+      }
+    }
+    VQ_UNROLL
+    for (int r = 0; r < R; ++r)
+      VQ_UNROLL
+      for (int j = 0; j < 2; ++j) {
+        auto* out = reinterpret_cast<__m256i*>(acc + r * kAccStride + j * 8);
+        _mm256_storeu_si256(out, _mm256_add_epi32(_mm256_loadu_si256(out), _mm256_madd_epi16(pairs[r][j], ones)));
+      }
+  }
+}
+
+// Signed panel bytes times the unpacked nibbles. A product is within ±128·8 = 1024, so seven quads (28
+// products, ±28 672) add up in 16-bit sums before they are widened into wrapping 32-bit ones like the SIMD
+// lanes: eight lanes per 128-bit vector (GCC's generic vectors: SSE2 on x86-64, plain code elsewhere),
+// where 8-bit weights, whose products need 32-bit sums, get four.
+template <int R, int NB>
+void portableW4(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* weights, int64_t blockStride, int32_t* acc) {
+  using Int16x8 = int16_t __attribute__((vector_size(16)));
+  constexpr int64_t kQuadsPer16Bits = 7;
+  const auto* w = reinterpret_cast<const uint8_t*>(weights);
+  for (int j = 0; j < NB; ++j) {
+    uint32_t wide[R][kBlockCols] = {};
+    for (int64_t q0 = 0; q0 < quads; q0 += kQuadsPer16Bits) {
+      Int16x8 part[R][2] = {};
+      for (int64_t q = q0; q < std::min(quads, q0 + kQuadsPer16Bits); ++q) {
+        const uint8_t* bytes = w + j * blockStride + q * 32;
+        Int16x8 unpacked[kQuad][2];  // [input of the quad][outputs 0–7, 8–15]
+        for (int i = 0; i < 32; ++i) {
+          unpacked[i % kQuad][0][i / kQuad] = static_cast<int16_t>((bytes[i] & 0x0F) - 8);
+          unpacked[i % kQuad][1][i / kQuad] = static_cast<int16_t>((bytes[i] >> 4) - 8);
+        }
+        for (int r = 0; r < R; ++r) {
+          const auto* x = reinterpret_cast<const int8_t*>(panel + r * ldp + kQuad * q);
+          for (int i = 0; i < kQuad; ++i) {
+            const auto xi = static_cast<int16_t>(x[i]);
+            part[r][0] += xi * unpacked[i][0];
+            part[r][1] += xi * unpacked[i][1];
+          }
+        }
+      }
+      for (int r = 0; r < R; ++r)
+        for (int c = 0; c < kBlockCols; ++c) wide[r][c] += static_cast<uint32_t>(int32_t{part[r][c / 8][c % 8]});
+    }
+    for (int r = 0; r < R; ++r)
+      for (int c = 0; c < kBlockCols; ++c) acc[r * kAccStride + j * kBlockCols + c] = static_cast<int32_t>(wide[r][c]);
+  }
+}
+
 // ------------------------------------------------------------------------------------------ tables
 #define VQ_KERNEL_FAMILY(name)                                                   \
   struct name##Family {                                                          \
@@ -133,6 +286,10 @@ VQ_KERNEL_FAMILY(avx512Vnni)
 VQ_KERNEL_FAMILY(avxVnni)
 VQ_KERNEL_FAMILY(avx2)
 VQ_KERNEL_FAMILY(portable)
+VQ_KERNEL_FAMILY(avx512VnniW4)
+VQ_KERNEL_FAMILY(avxVnniW4)
+VQ_KERNEL_FAMILY(avx2W4)
+VQ_KERNEL_FAMILY(portableW4)
 #undef VQ_KERNEL_FAMILY
 
 template <class Family, int R, int... NB>
@@ -146,24 +303,38 @@ void fill(MicroKernels& k, std::integer_sequence<int, R...>) {
 }
 
 template <class Family, int MaxRows, int MaxBlocks>
-MicroKernels make(bool unsignedPanel) {
+MicroKernels make(bool unsignedPanel, int rowSumScale = 0) {
   MicroKernels k;
   k.maxRows = MaxRows;
   k.maxBlocks = MaxBlocks;
   k.unsignedPanel = unsignedPanel;
+  k.rowSumScale = rowSumScale;
   fill<Family, MaxBlocks>(k, std::make_integer_sequence<int, MaxRows>{});
   return k;
 }
 
 }  // namespace
 
-const MicroKernels& microKernels(Isa isa) {
+const MicroKernels& microKernels(Isa isa, bool fourBit) {
   // Tile sizes keep the accumulators in registers: 32 zmm hold 6 × 4 sums plus 4 weight blocks and a
   // broadcast; 16 ymm hold 6 × 2 (VNNI) or 4 × 2 (AVX2, which needs |x| and a sign-carrying copy too).
   static const MicroKernels avx512 = make<avx512VnniFamily, 6, 4>(true);
   static const MicroKernels vnni256 = make<avxVnniFamily, 6, 1>(true);
   static const MicroKernels avx2Kernels = make<avx2Family, 4, 1>(false);
   static const MicroKernels plain = make<portableFamily, 4, 1>(false);
+  // 4-bit weights: the same tiles on VNNI (a 256-bit load unpacks to one zmm block); AVX2 keeps 4 rows × 2
+  // 16-bit sums, the unpacked halves, the broadcast and the nibble mask in its 16 registers (measured: 5 or 6
+  // rows spill and run slower).
+  static const MicroKernels avx512W4 = make<avx512VnniW4Family, 6, 4>(true);
+  static const MicroKernels vnni256W4 = make<avxVnniW4Family, 6, 1>(true);
+  static const MicroKernels avx2W4Kernels = make<avx2W4Family, 4, 1>(false, -8);
+  static const MicroKernels plainW4 = make<portableW4Family, 4, 1>(false);
+  if (fourBit) switch (isa) {
+      case Isa::Avx512Vnni: return avx512W4;
+      case Isa::AvxVnni: return vnni256W4;
+      case Isa::Avx2: return avx2W4Kernels;
+      case Isa::Portable: return plainW4;
+    }
   switch (isa) {
     case Isa::Avx512Vnni: return avx512;
     case Isa::AvxVnni: return vnni256;

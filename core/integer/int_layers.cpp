@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <cassert>
 #include <cmath>
 
 namespace vq {
@@ -56,14 +57,16 @@ void RequantPoint::visit(IntVisitor& v, const std::string& name) {
 }
 
 // ---------------------------------------------------------------- IntLinear
-IntLinear IntLinear::fromFloat(const torch::Tensor& weight, const torch::Tensor& bias) {
+IntLinear IntLinear::fromFloat(const torch::Tensor& weight, const torch::Tensor& bias, int bits) {
+  assert(bits >= 2 && bits <= 8);
   IntLinear l;
   const auto w = weight.detach().to(torch::kFloat64).reshape({weight.size(0), -1});
+  const double levels = static_cast<double>(largestInt(bits));
   // A channel whose weights are (near) zero would get a step so small that its bias overflows 32 bits:
   // floor every step at 2^-12 of the layer's largest (those channels' weights round to zero either way).
   const auto channelMax = std::get<0>(w.abs().max(1));
-  l.weightScale = channelMax.clamp_min(std::max(channelMax.max().item<double>() / 4096.0, 1e-12)) / 127.0;
-  l.weight = torch::round(w / l.weightScale.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8);
+  l.weightScale = channelMax.clamp_min(std::max(channelMax.max().item<double>() / 4096.0, 1e-12)) / levels;
+  l.weight = torch::round(w / l.weightScale.unsqueeze(1)).clamp(-levels, levels).to(torch::kInt8);
   l.floatBias = bias.defined() ? bias.detach().to(torch::kFloat64) : torch::zeros({w.size(0)}, torch::kFloat64);
   return l;
 }

@@ -46,15 +46,17 @@ struct RequantPoint {
   void visit(IntVisitor& v, const std::string& name);
 };
 
-// A Linear (or stride=kernel conv) with int8 per-output-channel weights and an int32 bias.
+// A Linear (or stride=kernel conv) with symmetric per-output-channel weights of 2–8 bits, stored as int8,
+// and an int32 bias. The fast engine runs weights within −8…7 (4 bits or fewer) on its 4-bit kernels.
 struct IntLinear {
-  torch::Tensor weight;       // int8 [out, in], symmetric, max|w| → 127
+  torch::Tensor weight;       // int8 [out, in], symmetric, max|w| → 2^(bits−1) − 1 (127 at 8 bits, 7 at 4)
   torch::Tensor weightScale;  // float64 [out]
   torch::Tensor bias;         // int32 [out] in steps of inputScale · weightScale (set at calibration)
   torch::Tensor floatBias;    // float64 [out] until calibration; not stored
   double inputScale = 0;
 
-  static IntLinear fromFloat(const torch::Tensor& weight, const torch::Tensor& bias);  // weight [out, in]
+  // weight [out, in] quantized to `bits` (2–8) per output channel.
+  static IntLinear fromFloat(const torch::Tensor& weight, const torch::Tensor& bias, int bits = 8);
   // int8 input [.., in] with step `inStep` → int32-valued accumulators [.., out] (bias included).
   torch::Tensor forward(const IntContext& ctx, const torch::Tensor& x, double inStep, const std::string& what);
   torch::Tensor accSteps() const { return weightScale * inputScale; }  // the accumulators' steps

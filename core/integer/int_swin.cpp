@@ -22,7 +22,7 @@ torch::Tensor unpartition(const torch::Tensor& windows, int64_t B, int64_t wh, i
 
 }  // namespace
 
-IntegerSwin::IntegerSwin(SwinTransformer& fp) : IntegerModel("swin") {
+IntegerSwin::IntegerSwin(SwinTransformer& fp, int weightBits) : IntegerModel("swin") {
   const auto& s = fp.spec;
   inputChannels = fp.inputChannels;
   inputHeight = fp.inputHeight;
@@ -41,7 +41,7 @@ IntegerSwin::IntegerSwin(SwinTransformer& fp) : IntegerModel("swin") {
     if (fs->downsample) {
       stage.hasMerge = true;
       stage.merge.norm = IntLayerNorm::fromFloat(fs->downsample->norm->weight, fs->downsample->norm->bias, 8);
-      stage.merge.reduction = IntLinear::fromFloat(fs->downsample->reduction->weight, fs->downsample->reduction->bias);
+      stage.merge.reduction = IntLinear::fromFloat(fs->downsample->reduction->weight, fs->downsample->reduction->bias, weightBits);
     }
     for (size_t b = 0; b < fs->blocks->size(); ++b) {
       auto& fb = *fs->blocks->ptr<SwinBlockImpl>(b);
@@ -55,13 +55,13 @@ IntegerSwin::IntegerSwin(SwinTransformer& fp) : IntegerModel("swin") {
       body.norm2 = IntLayerNorm::fromFloat(fb.norm2->weight, fb.norm2->bias, 8);
       body.attn.heads = fb.attn->heads;
       body.attn.logitScale = fb.attn->scale;
-      body.attn.qkv = IntLinear::fromFloat(fb.attn->qkv->weight, fb.attn->qkv->bias);
-      body.attn.proj = IntLinear::fromFloat(fb.attn->proj->weight, fb.attn->proj->bias);
+      body.attn.qkv = IntLinear::fromFloat(fb.attn->qkv->weight, fb.attn->qkv->bias, weightBits);
+      body.attn.proj = IntLinear::fromFloat(fb.attn->proj->weight, fb.attn->proj->bias, weightBits);
       auto bias = fb.attn->relativePositionBias().detach().to(torch::kFloat64).unsqueeze(0);  // [1, heads, N, N]
       if (fb.attnMask.defined()) bias = bias + fb.attnMask.to(torch::kFloat64).unsqueeze(1);  // [nW, heads, N, N]
       body.attn.floatBias = bias;
-      body.mlp.fc1 = IntLinear::fromFloat(fb.mlp->fc1->weight, fb.mlp->fc1->bias);
-      body.mlp.fc2 = IntLinear::fromFloat(fb.mlp->fc2->weight, fb.mlp->fc2->bias);
+      body.mlp.fc1 = IntLinear::fromFloat(fb.mlp->fc1->weight, fb.mlp->fc1->bias, weightBits);
+      body.mlp.fc2 = IntLinear::fromFloat(fb.mlp->fc2->weight, fb.mlp->fc2->bias, weightBits);
       stage.blocks.push_back(std::move(ib));
     }
     stages_.push_back(std::move(stage));

@@ -29,7 +29,8 @@ struct IntSwinStage {
 
 class IntegerSwin : public IntegerModel {
 public:
-  explicit IntegerSwin(SwinTransformer& fp);
+  // The stages' Linear layers (blocks and patch merging) at `weightBits`, the patch embedding and head at 8.
+  explicit IntegerSwin(SwinTransformer& fp, int weightBits = 8);
 
   void calibrate(const torch::Tensor& images) override;
   torch::Tensor forward(const torch::Tensor& images) override;

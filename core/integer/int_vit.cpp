@@ -22,7 +22,7 @@ double fitStep16(const torch::Tensor& values) {
 
 }  // namespace
 
-IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
+IntegerVit::IntegerVit(VisionTransformer& fp, int weightBits) : IntegerModel("vit") {
   const auto& s = fp.spec;
   inputChannels = fp.inputChannels;
   inputHeight = fp.inputHeight;
@@ -56,10 +56,10 @@ IntegerVit::IntegerVit(VisionTransformer& fp) : IntegerModel("vit") {
     b.norm2 = IntLayerNorm::fromFloat(fb.norm2->weight, fb.norm2->bias, 8);
     b.attn.heads = fb.attn->heads;
     b.attn.logitScale = fb.attn->scale;
-    b.attn.qkv = IntLinear::fromFloat(fb.attn->qkv->weight, fb.attn->qkv->bias);
-    b.attn.proj = IntLinear::fromFloat(foldLayerScale(fb.attn->proj->weight, fb.ls1), foldLayerScaleBias(fb.attn->proj->bias, fb.ls1));
-    b.mlp.fc1 = IntLinear::fromFloat(fb.mlp->fc1->weight, fb.mlp->fc1->bias);
-    b.mlp.fc2 = IntLinear::fromFloat(foldLayerScale(fb.mlp->fc2->weight, fb.ls2), foldLayerScaleBias(fb.mlp->fc2->bias, fb.ls2));
+    b.attn.qkv = IntLinear::fromFloat(fb.attn->qkv->weight, fb.attn->qkv->bias, weightBits);
+    b.attn.proj = IntLinear::fromFloat(foldLayerScale(fb.attn->proj->weight, fb.ls1), foldLayerScaleBias(fb.attn->proj->bias, fb.ls1), weightBits);
+    b.mlp.fc1 = IntLinear::fromFloat(fb.mlp->fc1->weight, fb.mlp->fc1->bias, weightBits);
+    b.mlp.fc2 = IntLinear::fromFloat(foldLayerScale(fb.mlp->fc2->weight, fb.ls2), foldLayerScaleBias(fb.mlp->fc2->bias, fb.ls2), weightBits);
     blocks_.push_back(std::move(b));
   }
   head_ = IntLinear::fromFloat(fp.head->weight, fp.head->bias);

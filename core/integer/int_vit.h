@@ -12,8 +12,9 @@ class VisionTransformer;
 
 class IntegerVit : public IntegerModel {
 public:
-  // Quantizes the weights of a float ViT (LayerScale folded into proj/fc2); activations need calibrate().
-  explicit IntegerVit(VisionTransformer& fp);
+  // Quantizes the weights of a float ViT (LayerScale folded into proj/fc2): the blocks' Linear layers to
+  // `weightBits`, the patch embedding and the head(s) to 8 bits; activations need calibrate().
+  explicit IntegerVit(VisionTransformer& fp, int weightBits = 8);
 
   void calibrate(const torch::Tensor& images) override;
 

@@ -82,9 +82,10 @@ private:
 
 }  // namespace
 
-std::shared_ptr<IntegerModel> makeIntegerModel(VisionModel& fp, const std::string& source) {
-  if (auto* vit = dynamic_cast<VisionTransformer*>(&fp)) return std::make_shared<IntegerVit>(*vit);
-  if (auto* swin = dynamic_cast<SwinTransformer*>(&fp)) return std::make_shared<IntegerSwin>(*swin);
+std::shared_ptr<IntegerModel> makeIntegerModel(VisionModel& fp, const std::string& source, int weightBits) {
+  if (weightBits < 2 || weightBits > 8) usageError(source + ": integer weights have 2 to 8 bits, not " + std::to_string(weightBits));
+  if (auto* vit = dynamic_cast<VisionTransformer*>(&fp)) return std::make_shared<IntegerVit>(*vit, weightBits);
+  if (auto* swin = dynamic_cast<SwinTransformer*>(&fp)) return std::make_shared<IntegerSwin>(*swin, weightBits);
   inputError(source, "integer-only inference supports ViT/DeiT and Swin models, not the '" + fp.family() + "' family");
 }
 

@@ -35,8 +35,9 @@ protected:
   friend void readIntegerModel(const std::string& path, IntegerModel& model);
 };
 
-// Quantizes the weights of `fp` (ViT/DeiT or Swin); throws vq::Error(Input) naming `source` for other families.
-std::shared_ptr<IntegerModel> makeIntegerModel(VisionModel& fp, const std::string& source);
+// Quantizes the weights of `fp` (ViT/DeiT or Swin): the transformer layers' to `weightBits` (2–8), the patch
+// embedding and classifier to 8 bits; throws vq::Error(Input) naming `source` for other families.
+std::shared_ptr<IntegerModel> makeIntegerModel(VisionModel& fp, const std::string& source, int weightBits = 8);
 
 // The file name inside a model folder.
 inline constexpr const char* kIntegerFile = "integer.safetensors";

@@ -1,5 +1,7 @@
-// I-ViT (Li & Gu, methods.md §4): 8-bit integer-only inference. The float model's weights (optionally
-// fine-tuned first through a fake-quantized copy of the integer engine) become int8 per output channel;
+// I-ViT (Li & Gu, methods.md §4): integer-only inference with 8-bit activations. The float model's weights
+// (optionally fine-tuned first through a fake-quantized copy of the integer engine) become integers per
+// output channel — 8 bits as the paper, or 2–7 bits for the transformer layers (`--wbits`; the patch
+// embedding and the classifier stay at 8), which the fast engine runs on its 4-bit kernels up to 4 bits;
 // every activation step is fitted, in forward order, on calibration images run through the integer model
 // itself; the result runs without float arithmetic between the input quantizer and the logits.
 #include "core/integer/integer_model.h"
@@ -38,25 +40,27 @@ IvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
 MethodOutcome runIvit(MethodContext& ctx) {
   auto settings = readSettings(ctx.options, ctx.trainData);
   ctx.options.finish();
-  if (ctx.wbits != 8 || ctx.abits != 8) usageError("ivit is 8-bit integer-only: use --wbits 8 --abits 8");
+  if (ctx.abits != 8) usageError("ivit's integer activations have 8 bits: use --abits 8 (weights: --wbits 2 to 8)");
+  if (ctx.wbits < 2 || ctx.wbits > 8) usageError("ivit's integer weights have 2 to 8 bits, not --wbits " + std::to_string(ctx.wbits));
 
   MethodOutcome out{makeQuantizedModel(ctx.fp)};
   const auto images = ctx.calibImages.narrow(0, 0, std::min(settings.actImages, ctx.calibImages.size(0)));
   // Made first so that a model the engine cannot run is refused before any fine-tuning.
-  auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec);
+  auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec, ctx.wbits);
   const bool finetuning = settings.finetune.epochs > 0;
   if (finetuning) {
     if (settings.trainData.empty())
       usageError("ivit fine-tunes on labelled images: --data has no train split, name one with --set train_data=DATA");
     const auto data = openDataset(settings.trainData);
     settings.finetune.seed = ctx.seed;
-    const auto tuned = finetuneForIntegers(out.model, ctx.fp, *data, images, settings.finetune, progressSlice(ctx.progress, 0.0, 0.95), ctx.cancel);
+    const auto tuned = finetuneForIntegers(out.model, ctx.fp, *data, images, settings.finetune, progressSlice(ctx.progress, 0.0, 0.95), ctx.cancel,
+                                           ctx.wbits);
     out.report["finetune"] = {{"train_data", data->spec()},
                               {"epochs", qatHistoryJson(tuned)},
                               {"best_epoch", tuned.bestEpoch},
                               {"start_val_top1", tuned.startValTop1},
                               {"best_val_top1", tuned.bestValTop1}};
-    integer = makeIntegerModel(out.model.model(), ctx.fp.spec);  // from the tuned weights
+    integer = makeIntegerModel(out.model.model(), ctx.fp.spec, ctx.wbits);  // from the tuned weights
   }
   throwIfCancelled(ctx.cancel);
   const auto calibrating = progressSlice(ctx.progress, finetuning ? 0.95 : 0.0, 1.0);
@@ -65,6 +69,7 @@ MethodOutcome runIvit(MethodContext& ctx) {
   if (calibrating) calibrating(1.0, "calibrated");
   out.model.integer = integer;
   out.report["integer"] = true;
+  out.report["weight_bits"] = {{"transformer_layers", ctx.wbits}, {"patch_embedding_and_classifier", 8}};
   out.report["calibration_images"] = images.size(0);
   return out;
 }
@@ -72,7 +77,7 @@ MethodOutcome runIvit(MethodContext& ctx) {
 }  // namespace
 
 QuantMethod ivitMethod() {
-  return {"ivit", "I-ViT: integer-only inference (dyadic requantisation, Shiftmax, ShiftGELU, I-LayerNorm), optional fine-tuning", runIvit};
+  return {"ivit", "I-ViT: integer-only inference (dyadic requantisation, Shiftmax, ShiftGELU, I-LayerNorm), 8-bit activations, 2–8-bit weights, optional fine-tuning", runIvit};
 }
 
 }  // namespace vq

@@ -7,9 +7,10 @@
 namespace vq {
 
 // Trains the weights of `qm` (a fresh copy of `teacher` with an empty quantizer table) on `data` in place,
-// the quantizers' steps fitted on `calibImages` first. Leaves `qm` with its quantizer table empty and its
-// GELUs exact again, ready for makeIntegerModel(). Throws vq::Cancelled when cancelled.
+// the quantizers' steps fitted on `calibImages` first, with the transformer layers' weights at `weightBits`
+// as makeIntegerModel() will round them. Leaves `qm` with its quantizer table empty and its GELUs exact
+// again, ready for makeIntegerModel(). Throws vq::Cancelled when cancelled.
 QatResult finetuneForIntegers(QuantizedModel& qm, const LoadedModel& teacher, const Dataset& data, const torch::Tensor& calibImages,
-                              const QatOptions& options, const ProgressFn& progress, const CancelToken& cancel);
+                              const QatOptions& options, const ProgressFn& progress, const CancelToken& cancel, int weightBits = 8);
 
 }  // namespace vq

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QSet>
 #include <QtTest/QtTest>
 
 class TestCliIvit : public QObject {
@@ -59,6 +60,23 @@ private Q_SLOTS:
     QCOMPARE(r["engine"].toString(), QString("reference"));
   }
 
+  // 4-bit weights in the transformer layers (8 in the patch embedding and classifier): saved, reopened, and
+  // the fast engine (its nibble kernels) gives the reference engine's logits on every image.
+  void fourBitWeights() {
+    const QString dir = tmp_.filePath("ivit-w4");
+    const auto q = runJson({"quantize", "--model", model_, "--method", "ivit", "--wbits", "4", "--abits", "8", "--calib", "64",
+                            "--eval-limit", "300", "--threads", "2", "--save", dir, "--json"});
+    QCOMPARE(q["wbits"].toInt(), 4);
+    const auto bits = q["report"].toObject()["weight_bits"].toObject();
+    QCOMPARE(bits["transformer_layers"].toInt(), 4);
+    QCOMPARE(bits["patch_embedding_and_classifier"].toInt(), 8);
+    // Coarser than W8A8, still far above chance (10 classes) without fine-tuning.
+    QVERIFY2(q["top1"].toDouble() > 0.5, qPrintable(QString::number(q["top1"].toDouble())));
+    const auto e = runJson({"eval", "--model", dir, "--data", "fashion-mnist", "--limit", "300", "--engine", "both", "--json"});
+    QCOMPARE(e["top1"].toDouble(), q["top1"].toDouble());
+    QCOMPARE(e["engines"].toObject()["differing"].toInt(), 0);
+  }
+
   void predictCompares() {
     const QString image = tmp_.filePath("patch.png");
     QImage img(28, 28, QImage::Format_Grayscale8);
@@ -84,6 +102,47 @@ private Q_SLOTS:
     const auto m = runJson({"bench", "--model", "builtin:mobilevit-fashion", "--batch", "2", "--repeats", "1", "--warmup", "0", "--json"});
     QVERIFY(!m.contains("int"));
     QVERIFY(m["int_unavailable"].toString().contains("mobilevit"));
+  }
+
+  // Several weight widths in one run: each width's models on every path, in the same interleaved rounds.
+  void benchWeightWidths() {
+    const auto b = runJson({"bench", "--model", model_, "--batch", "2", "--repeats", "1", "--warmup", "0", "--threads", "1", "--wbits", "8,4",
+                            "--json"});
+    QCOMPARE(b["wbits"].toInt(), 8);
+    const auto byWidth = b["int_by_wbits"].toObject();
+    QCOMPARE(byWidth.keys(), QStringList({"4", "8"}));
+    QCOMPARE(byWidth["8"].toObject(), b["int_by_isa"].toObject());
+    for (const auto& isa : byWidth["8"].toObject().keys()) QVERIFY2(byWidth["4"].toObject()[isa].toObject()["ms_per_batch"].toDouble() > 0, qPrintable(isa));
+    verifyCliError({"bench", "--model", model_, "--wbits", "9"}, 2, "--wbits");
+    verifyCliError({"bench", "--model", model_, "--wbits", "4,4"}, 2, "twice");
+    verifyCliError({"bench", "--model", dir_, "--wbits", "4"}, 2, "own weight widths");
+  }
+
+  // The micro-kernels alone: every ISA path of this CPU at 8 and 4 bits, SIMD paths beside their instruction limit.
+  void benchKernels() {
+    const auto k = runJson({"bench", "--kernels", "--json"});
+    const auto isas = k["cpu_isas"].toArray();
+    QVERIFY(isas.contains("portable"));
+    QSet<QString> seen;
+    for (const auto& v : k["kernels"].toArray()) {
+      const auto row = v.toObject();
+      const QString isa = row["isa"].toString();
+      QVERIFY(isas.contains(isa));
+      QVERIFY(row["gmac_per_core"].toDouble() > 0);
+      seen.insert(isa + "/" + QString::number(row["weight_bits"].toInt()));
+      if (isa == "portable") QVERIFY(row["limit_gmac_per_core"].isNull());
+      else {
+        QVERIFY(row["limit_gmac_per_core"].toDouble() > 0);
+        // A kernel cannot beat the instructions it is made of (a margin for clock and timer noise).
+        QVERIFY2(row["efficiency"].toDouble() < 1.25, qPrintable(isa + " " + row["gemm"].toString()));
+      }
+    }
+    for (const auto& isa : isas) {
+      QVERIFY(seen.contains(isa.toString() + "/8"));
+      QVERIFY(seen.contains(isa.toString() + "/4"));
+    }
+    verifyCliError({"bench", "--kernels", "--model", model_}, 2, "--kernels");
+    verifyCliError({"bench"}, 2, "--model");
   }
 
   // Every ISA path the CPU has appears in the bench's per-ISA table; --isa and VQ_ISA pick one, and each
@@ -132,7 +191,7 @@ private Q_SLOTS:
     QTest::addColumn<QString>("mentions");
     QTest::newRow("truncated") << "truncated" << 1 << "integer.safetensors";
     QTest::newRow("not-safetensors") << "garbage" << 1 << "integer.safetensors";
-    QTest::newRow("bits") << "bits" << 2 << "--wbits 8 --abits 8";
+    QTest::newRow("bits") << "bits" << 2 << "--abits 8";
     QTest::newRow("family") << "family" << 1 << "mobilevit";
     QTest::newRow("engine-on-float") << "engine" << 2 << "integer-only";
     QTest::newRow("finetune-data-unknown") << "finetune-data" << 2 << "/no/such/data";
@@ -151,7 +210,7 @@ private Q_SLOTS:
     if (damage == "garbage")
       verifyCliError({"info", "--model", damagedCopy("g", QByteArray(100, 'x'))}, exitCode, mentions);
     if (damage == "bits")
-      verifyCliError({"quantize", "--model", model_, "--method", "ivit", "--wbits", "4", "--abits", "8", "--calib", "8"}, exitCode, mentions);
+      verifyCliError({"quantize", "--model", model_, "--method", "ivit", "--wbits", "4", "--abits", "4", "--calib", "8"}, exitCode, mentions);
     if (damage == "family")
       // Refused before any fine-tuning (verifyCliError allows 30 s).
       verifyCliError({"quantize", "--model", "builtin:mobilevit-fashion", "--method", "ivit", "--wbits", "8", "--abits", "8", "--calib", "8",

@@ -12,11 +12,12 @@ struct EngineLogits {
   torch::Tensor reference, fast;
 };
 
-inline EngineLogits tinyIntegerLogits(const QString& arch, const QString& modelArgs, int64_t images, int64_t calibrationImages) {
+inline EngineLogits tinyIntegerLogits(const QString& arch, const QString& modelArgs, int64_t images, int64_t calibrationImages,
+                                      int weightBits = 8) {
   auto json = nlohmann::json::parse(modelArgs.toStdString());
   const int64_t side = json.value("img_size", 32);
   auto fp = tinyModel(arch.toStdString(), side, json);
-  auto integer = vq::makeIntegerModel(*fp.model, "tiny");
+  auto integer = vq::makeIntegerModel(*fp.model, "tiny", weightBits);
   const auto batch = torch::randn({images, 3, side, side});
   integer->calibrate(batch.narrow(0, 0, calibrationImages));
   c10::InferenceMode inference;

@@ -148,6 +148,41 @@ private Q_SLOTS:
       }
   }
 
+  // 4-bit weights (−8…7) are packed as nibbles and run on their own micro-kernels; wider ones are not.
+  void gemmFourBit_data() { addIsaRows(); }
+  void gemmFourBit() {
+    USE_ISA_OR_SKIP();
+    QVERIFY(packWeights(randomInts({20, 30}, -8, 8, torch::kInt8)).fourBit);
+    QVERIFY(!packWeights(randomInts({20, 30}, -9, 8, torch::kInt8)).fourBit);
+    struct Shape {
+      int64_t M, K, N;
+    };
+    // Ragged K (partial quads, and a tail of the 16-bit accumulation's eight-quad groups), every tile tail.
+    for (const auto s : {Shape{64, 96, 48}, Shape{7, 33, 13}, Shape{1, 5, 9}, Shape{13, 1, 70}, Shape{130, 384, 1152}, Shape{25, 100, 200},
+                         Shape{9, 36, 33}})
+      for (bool serial : {false, true}) {
+        const auto w = randomInts({s.N, s.K}, -8, 8, torch::kInt8);
+        const auto bias = randomInts({s.N}, -100000, 100000, torch::kInt32);
+        const auto xs = randomInts({s.M, s.K}, -128, 128, torch::kInt8);
+        expectSame(runGemm(xs, w, bias, serial), expectedProduct(xs, w, bias));
+        const auto xu = randomInts({s.M, s.K}, 0, 256, torch::kUInt8);
+        if (serial) expectSame(runGemm(xu, w, {}, true), expectedProduct(xu, w, {}));
+      }
+    // Every product at its extremes over a long K: the AVX2 kernel's 16-bit sums of eight quads reach ±32640.
+    const int64_t K = 70000;
+    for (int xv : {127, -128})
+      for (int wv : {7, -8}) {
+        const auto x = torch::full({5, K}, xv, torch::kInt8);
+        const auto w = torch::full({17, K}, wv, torch::kInt8);
+        expectSame(runGemm(x, w, {}, false), expectedProduct(x, w, {}));
+      }
+    const auto p = torch::full({2, 4000}, 255, torch::kUInt8);
+    for (int wv : {7, -8}) {
+      const auto v = torch::full({16, 4000}, wv, torch::kInt8);
+      expectSame(runGemm(p, v, {}, true), expectedProduct(p, v, {}));
+    }
+  }
+
   // Extreme values: every product at its largest magnitude. The VNNI path reads int8 rows as x + 128, so
   // its raw sums pass 2^31 and wrap in 32-bit lanes before the column correction brings them back.
   void gemmExtremes_data() { addIsaRows(); }
@@ -248,8 +283,10 @@ private Q_SLOTS:
     USE_ISA_OR_SKIP();
     QFETCH(QString, arch);
     QFETCH(QString, args);
-    const auto logits = tinyIntegerLogits(arch, args, 5, 5);
-    expectSame(logits.fast, logits.reference);
+    for (int weightBits : {8, 4}) {
+      const auto logits = tinyIntegerLogits(arch, args, 5, 5, weightBits);
+      expectSame(logits.fast, logits.reference);
+    }
   }
 };
 

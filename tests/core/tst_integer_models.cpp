@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <torch/torch.h>
 
+#include <map>
+
 using namespace vq;
 
 namespace {
@@ -66,6 +68,43 @@ private Q_SLOTS:
     QVERIFY2(sqnr > 20, qPrintable(QString("logits SQNR %1 dB").arg(sqnr)));
     // forwardFeatures → forwardHead goes through float but recovers the same integers.
     QVERIFY(torch::equal(integer->forwardHead(integer->forwardFeatures(images)), got));
+  }
+
+  // Narrow weights: every transformer layer's codes within ±(2^(b−1) − 1), each channel reaching its largest
+  // code; the patch embedding and the head keep 8 bits; the logits still follow the float model's.
+  void weightWidths() {
+    const auto args = nlohmann::json::parse(R"({"patch_size":8,"embed_dim":48,"depth":2,"num_heads":2})");
+    auto fp = tinyModel("deit_tiny_patch16_224", 32, args);
+    perturbNorms(*fp.model);
+    for (int bits : {8, 6, 4, 3, 2}) {
+      auto integer = makeIntegerModel(*fp.model, "tiny", bits);
+      integer->calibrate(torch::randn({8, 3, 32, 32}));
+      struct Widths : IntVisitor {
+        std::map<std::string, std::pair<int64_t, int64_t>> range;  // weight name → min over channels of max|w|, max|w|
+        void tensor(const std::string& name, torch::Tensor& t, torch::ScalarType) override {
+          if (name.size() < 7 || name.substr(name.size() - 7) != ".weight" || t.scalar_type() != torch::kInt8) return;
+          const auto perChannel = std::get<0>(t.abs().to(torch::kInt64).reshape({t.size(0), -1}).max(1));
+          range[name] = {perChannel.min().item<int64_t>(), perChannel.max().item<int64_t>()};
+        }
+        void number(const std::string&, double&) override {}
+        void integer(const std::string&, int&) override {}
+      } widths;
+      integer->visit(widths);
+      QVERIFY(!widths.range.empty());
+      const int64_t narrow = (int64_t{1} << (bits - 1)) - 1;
+      for (const auto& [name, r] : widths.range) {
+        const int64_t want = name.rfind("blocks.", 0) == 0 ? narrow : 127;
+        QVERIFY2(r.first == want && r.second == want, qPrintable(QString::fromStdString(name)));
+      }
+      if (bits >= 4) {
+        c10::InferenceMode inference;
+        const auto images = torch::randn({16, 3, 32, 32});
+        const double sqnr = sqnrDb(fp.model->forward(images), integer->forward(images));
+        QVERIFY2(sqnr > (bits == 8 ? 20 : 5), qPrintable(QString("W%1 logits SQNR %2 dB").arg(bits).arg(sqnr)));
+      }
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, makeIntegerModel(*fp.model, "tiny", 9));
+    QVERIFY_THROWS_EXCEPTION(Error, makeIntegerModel(*fp.model, "tiny", 1));
   }
 
   void deadChannelsKeepTheirBias() {
