@@ -22,9 +22,16 @@ inline int32_t loadQuad(const uint8_t* p) {
 }
 
 // ------------------------------------------------------------------------------------------ AVX-512 VNNI
-template <int R, int NB>
+// With FourBit the weights are nibbles (gemm.h): each block's 32 bytes of a quad are unpacked in registers
+// into the 64 int8 weights the int8 layout would hold, and the products are the same.
+// GCC 12's own avx512fintrin.h starts _mm512_broadcast_i64x4 from an undefined register and then warns about
+// it in every instantiation; the result never depends on that register.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+template <int R, int NB, bool FourBit = false>
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void avx512Vnni(const uint8_t* panel, int64_t ldp, int64_t quads,
                                                                                  const int8_t* w, int64_t blockStride, int32_t* acc) {
+  const __m512i low = _mm512_set1_epi8(0x0F), eight = _mm512_set1_epi8(8);
   __m512i sum[R][NB];
   VQ_UNROLL
   for (int r = 0; r < R; ++r)
@@ -33,7 +40,15 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void avx512Vnni(
   for (int64_t q = 0; q < quads; ++q) {
     __m512i b[NB];
     VQ_UNROLL
-    for (int j = 0; j < NB; ++j) b[j] = _mm512_loadu_si512(w + j * blockStride + q * 64);
+    for (int j = 0; j < NB; ++j) {
+      if constexpr (FourBit) {
+        // The 32 bytes in both halves; the low nibbles kept in the lower half, the high ones in the upper.
+        const __m512i packed = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32)));
+        b[j] = _mm512_sub_epi8(_mm512_and_si512(_mm512_mask_blend_epi64(0xF0, packed, _mm512_srli_epi16(packed, 4)), low), eight);
+      } else {
+        b[j] = _mm512_loadu_si512(w + j * blockStride + q * 64);
+      }
+    }
     VQ_UNROLL
     for (int r = 0; r < R; ++r) {
       const __m512i a = _mm512_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
@@ -46,11 +61,14 @@ __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void avx512Vnni(
     VQ_UNROLL
     for (int j = 0; j < NB; ++j) _mm512_storeu_si512(acc + r * kAccStride + j * kBlockCols, sum[r][j]);
 }
+#pragma GCC diagnostic pop
 
 // ------------------------------------------------------------------------------------------ AVX-VNNI
-template <int R, int NB>
+// FourBit as for AVX-512: the low nibbles of a block's quad are its outputs 0–7, the high ones 8–15.
+template <int R, int NB, bool FourBit = false>
 __attribute__((target("avx2,fma,avxvnni"))) void avxVnni(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* w,
                                                          int64_t blockStride, int32_t* acc) {
+  const __m256i low = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
   __m256i sum[R][2 * NB];
   VQ_UNROLL
   for (int r = 0; r < R; ++r)
@@ -59,7 +77,16 @@ __attribute__((target("avx2,fma,avxvnni"))) void avxVnni(const uint8_t* panel, i
   for (int64_t q = 0; q < quads; ++q) {
     __m256i b[2 * NB];
     VQ_UNROLL
-    for (int j = 0; j < 2 * NB; ++j) b[j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + (j / 2) * blockStride + q * 64 + (j % 2) * 32));
+    for (int j = 0; j < NB; ++j) {
+      if constexpr (FourBit) {
+        const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32));
+        b[2 * j] = _mm256_sub_epi8(_mm256_and_si256(packed, low), eight);
+        b[2 * j + 1] = _mm256_sub_epi8(_mm256_and_si256(_mm256_srli_epi16(packed, 4), low), eight);
+      } else {
+        b[2 * j] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 64));
+        b[2 * j + 1] = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 64 + 32));
+      }
+    }
     VQ_UNROLL
     for (int r = 0; r < R; ++r) {
       const __m256i a = _mm256_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
@@ -127,75 +154,6 @@ void portable(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* w,
 // ------------------------------------------------------------------------------------------ 4-bit weights
 // A quad of one block as nibbles: 32 bytes, low nibbles = outputs 0–7, high nibbles = outputs 8–15, each
 // weight + 8 (gemm.h). The unpacked halves are exactly the int8 layout's two 32-byte halves.
-
-// GCC 12's own avx512fintrin.h starts _mm512_broadcast_i64x4 from an undefined register and then warns about
-// it in every instantiation; the result never depends on that register.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-template <int R, int NB>
-__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni"))) void avx512VnniW4(const uint8_t* panel, int64_t ldp, int64_t quads,
-                                                                                   const int8_t* weights, int64_t blockStride, int32_t* acc) {
-  const auto* w = reinterpret_cast<const uint8_t*>(weights);
-  const __m512i low = _mm512_set1_epi8(0x0F), eight = _mm512_set1_epi8(8);
-  __m512i sum[R][NB];
-  VQ_UNROLL
-  for (int r = 0; r < R; ++r)
-    VQ_UNROLL
-    for (int j = 0; j < NB; ++j) sum[r][j] = _mm512_setzero_si512();
-  for (int64_t q = 0; q < quads; ++q) {
-    __m512i b[NB];
-    VQ_UNROLL
-    for (int j = 0; j < NB; ++j) {
-      // The 32 bytes in both halves; the low nibbles kept in the lower half, the high ones in the upper.
-      const __m512i packed = _mm512_broadcast_i64x4(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32)));
-      const __m512i nibbles = _mm512_mask_blend_epi64(0xF0, packed, _mm512_srli_epi16(packed, 4));
-      b[j] = _mm512_sub_epi8(_mm512_and_si512(nibbles, low), eight);
-    }
-    VQ_UNROLL
-    for (int r = 0; r < R; ++r) {
-      const __m512i a = _mm512_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
-      VQ_UNROLL
-      for (int j = 0; j < NB; ++j) sum[r][j] = _mm512_dpbusd_epi32(sum[r][j], a, b[j]);
-    }
-  }
-  VQ_UNROLL
-  for (int r = 0; r < R; ++r)
-    VQ_UNROLL
-    for (int j = 0; j < NB; ++j) _mm512_storeu_si512(acc + r * kAccStride + j * kBlockCols, sum[r][j]);
-}
-
-#pragma GCC diagnostic pop
-
-template <int R, int NB>
-__attribute__((target("avx2,fma,avxvnni"))) void avxVnniW4(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* weights,
-                                                           int64_t blockStride, int32_t* acc) {
-  const auto* w = reinterpret_cast<const uint8_t*>(weights);
-  const __m256i low = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
-  __m256i sum[R][2 * NB];
-  VQ_UNROLL
-  for (int r = 0; r < R; ++r)
-    VQ_UNROLL
-    for (int j = 0; j < 2 * NB; ++j) sum[r][j] = _mm256_setzero_si256();
-  for (int64_t q = 0; q < quads; ++q) {
-    __m256i b[2 * NB];
-    VQ_UNROLL
-    for (int j = 0; j < NB; ++j) {
-      const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w + j * blockStride + q * 32));
-      b[2 * j] = _mm256_sub_epi8(_mm256_and_si256(packed, low), eight);
-      b[2 * j + 1] = _mm256_sub_epi8(_mm256_and_si256(_mm256_srli_epi16(packed, 4), low), eight);
-    }
-    VQ_UNROLL
-    for (int r = 0; r < R; ++r) {
-      const __m256i a = _mm256_set1_epi32(loadQuad(panel + r * ldp + kQuad * q));
-      VQ_UNROLL
-      for (int j = 0; j < 2 * NB; ++j) sum[r][j] = _mm256_dpbusd_avx_epi32(sum[r][j], a, b[j]);
-    }
-  }
-  VQ_UNROLL
-  for (int r = 0; r < R; ++r)
-    VQ_UNROLL
-    for (int j = 0; j < 2 * NB; ++j) _mm256_storeu_si256(reinterpret_cast<__m256i*>(acc + r * kAccStride + j * 8), sum[r][j]);
-}
 
 // The stored nibbles (w + 8, 0…15) times signed panel bytes by vpmaddubsw: 16-bit pair sums within ±3840,
 // so eight quads add up in 16-bit lanes without saturating (±30720); then vpmaddwd with ones widens them
@@ -286,11 +244,17 @@ VQ_KERNEL_FAMILY(avx512Vnni)
 VQ_KERNEL_FAMILY(avxVnni)
 VQ_KERNEL_FAMILY(avx2)
 VQ_KERNEL_FAMILY(portable)
-VQ_KERNEL_FAMILY(avx512VnniW4)
-VQ_KERNEL_FAMILY(avxVnniW4)
 VQ_KERNEL_FAMILY(avx2W4)
 VQ_KERNEL_FAMILY(portableW4)
 #undef VQ_KERNEL_FAMILY
+struct avx512VnniW4Family {
+  template <int R, int NB>
+  static MicroKernel get() { return &avx512Vnni<R, NB, true>; }
+};
+struct avxVnniW4Family {
+  template <int R, int NB>
+  static MicroKernel get() { return &avxVnni<R, NB, true>; }
+};
 
 template <class Family, int R, int... NB>
 void fillRow(MicroKernels& k, std::integer_sequence<int, NB...>) {
