@@ -36,8 +36,8 @@ struct Contender {
 };
 
 // Warm-up passes of each contender, then `repeats` rounds that run every contender once in turn. The order
-// rotates from round to round: whoever runs right after LibTorch FP32 starts while its BLAS threads still
-// spin (measured: the integer engine 20 % slower in that slot), so no contender may always take it.
+// rotates from round to round, as in bench/peers/compare.sh: whatever the slot right after LibTorch FP32
+// costs (its worker threads may still be winding down), no contender always pays it.
 void timeInterleaved(std::vector<Contender>& contenders, const torch::Tensor& input, int warmup, int repeats) {
   c10::InferenceMode inference;
   for (auto& c : contenders) {

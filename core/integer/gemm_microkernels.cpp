@@ -153,7 +153,7 @@ void portable(const uint8_t* panel, int64_t ldp, int64_t quads, const int8_t* w,
 
 // ------------------------------------------------------------------------------------------ 4-bit weights
 // A quad of one block as nibbles: 32 bytes, low nibbles = outputs 0–7, high nibbles = outputs 8–15, each
-// weight + 8 (gemm.h). The unpacked halves are exactly the int8 layout's two 32-byte halves.
+// weight + 8 (gemm.h). The VNNI paths unpack them above (FourBit); these two use their narrow products.
 
 // The stored nibbles (w + 8, 0…15) times signed panel bytes by vpmaddubsw: 16-bit pair sums within ±3840,
 // so eight quads add up in 16-bit lanes without saturating (±30720); then vpmaddwd with ones widens them
