@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>AnalysisController</name>
+    <message>
+        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
+        <translation>W2A4 の modcap をユニットあたり 2,000 ステップ（既定値は 20,000）で設定しました。「実行」を押してください。再構成は 2 回行われます（まず通常の BRECQ、次に統合したユニット）。</translation>
+    </message>
+    <message>
+        <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>
+        <translation>W4A4 の Q-ViT を設定しました。「実行」を押してください。比較するには、オプション irm を off にしてもう一度実行し、一方の実行を解析してもう一方と比較してください。</translation>
+    </message>
+    <message>
+        <source>quantizer fit of %1</source>
+        <translation>%1 の量子化器フィット</translation>
+    </message>
+    <message>
+        <source>2-D loss landscape</source>
+        <translation>2 次元の損失ランドスケープ</translation>
+    </message>
+    <message>
+        <source>loss landscape</source>
+        <translation>損失ランドスケープ</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>先に量子化を実行してください</translation>
+    </message>
+    <message>
+        <source>attention entropy of run %1</source>
+        <translation>実行 %1 のアテンションエントロピー</translation>
+    </message>
+</context>
+<context>
     <name>ChannelRangePlot</name>
     <message>
         <source>channel</source>
@@ -264,6 +295,93 @@
     <message>
         <source>no map</source>
         <translation>マップなし</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <source>&amp;Export Chart…</source>
+        <translation>グラフをエクスポート(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Export Re&amp;port…</source>
+        <translation>レポートをエクスポート(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>先に量子化を実行してください</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>レポートをエクスポート</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf);;HTML page (*.html)</source>
+        <translation>PDF 文書 (*.pdf);;HTML ページ (*.html)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>エクスポートに失敗しました</translation>
+    </message>
+    <message>
+        <source>Export ONNX</source>
+        <translation>ONNX に書き出す</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX モデル (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>ONNX に書き出す(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export ONNX with &amp;Float Sites…</source>
+        <translation>浮動小数点のサイトを含めて ONNX に書き出す(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>This tab has no chart</source>
+        <translation>このタブにはグラフがありません</translation>
+    </message>
+    <message>
+        <source>%1: there is no run to report</source>
+        <translation>%1: レポートする実行がありません</translation>
+    </message>
+    <message>
+        <source>ViTQuant Studio %1 · LibTorch %2 · Qt %3</source>
+        <translation>ViTQuant Studio %1 · LibTorch %2 · Qt %3</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>レポートを %1 に書き出しました</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>エラー: %1</translation>
+    </message>
+    <message>
+        <source>export ONNX</source>
+        <translation>ONNX 書き出し</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1: %n QDQ sites</source>
+        <translation>
+            <numerusform>%1 を書き出しました: QDQ サイト %n 個</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left in float</source>
+        <translation>
+            <numerusform>、%n 個は浮動小数点のまま</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -653,38 +771,6 @@
         <translation>保存された実行を開く</translation>
     </message>
     <message>
-        <source>&amp;Export Chart…</source>
-        <translation>グラフをエクスポート(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
-    </message>
-    <message>
-        <source>Export Re&amp;port…</source>
-        <translation>レポートをエクスポート(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+E</source>
-        <translation>Ctrl+Shift+E</translation>
-    </message>
-    <message>
-        <source>Run a quantization first</source>
-        <translation>先に量子化を実行してください</translation>
-    </message>
-    <message>
-        <source>Export report</source>
-        <translation>レポートをエクスポート</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf);;HTML page (*.html)</source>
-        <translation>PDF 文書 (*.pdf);;HTML ページ (*.html)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>エクスポートに失敗しました</translation>
-    </message>
-    <message>
         <source>Pre&amp;ferences…</source>
         <translation>環境設定(&amp;F)…</translation>
     </message>
@@ -793,60 +879,8 @@
         <translation>%1 を読み込みました</translation>
     </message>
     <message>
-        <source>A job is running</source>
-        <translation>ジョブの実行中です</translation>
-    </message>
-    <message>
-        <source>Load a model first</source>
-        <translation>先にモデルを読み込んでください</translation>
-    </message>
-    <message>
-        <source>%1 W%2A%3 on %4</source>
-        <translation>%1 W%2A%3 (%4)</translation>
-    </message>
-    <message>
-        <source>Run %1: %2</source>
-        <translation>実行 %1: %2</translation>
-    </message>
-    <message>
-        <source>Run %1: top-1 %2 % (float %3 %) on %4 images; saved in %5</source>
-        <translation>実行 %1: %4 枚の画像で top-1 %2 %（浮動小数点 %3 %）。保存先: %5</translation>
-    </message>
-    <message>
-        <source>sensitivity of run %1</source>
-        <translation>実行 %1 の感度</translation>
-    </message>
-    <message>
-        <source>inference</source>
-        <translation>推論</translation>
-    </message>
-    <message>
-        <source>open run %1</source>
-        <translation>実行 %1 を開く</translation>
-    </message>
-    <message>
-        <source>Run %1 reopened from %2</source>
-        <translation>実行 %1 を %2 から開き直しました</translation>
-    </message>
-    <message>
-        <source>%1: there is no run to report</source>
-        <translation>%1: レポートする実行がありません</translation>
-    </message>
-    <message>
-        <source>ViTQuant Studio %1 · LibTorch %2 · Qt %3</source>
-        <translation>ViTQuant Studio %1 · LibTorch %2 · Qt %3</translation>
-    </message>
-    <message>
-        <source>Report written to %1</source>
-        <translation>レポートを %1 に書き出しました</translation>
-    </message>
-    <message>
         <source>Cancelling %1 …</source>
         <translation>%1 をキャンセル中…</translation>
-    </message>
-    <message>
-        <source>This tab has no chart</source>
-        <translation>このタブにはグラフがありません</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -873,104 +907,8 @@
         <translation>アテンションエントロピー</translation>
     </message>
     <message>
-        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
-        <translation>W2A4 の modcap をユニットあたり 2,000 ステップ（既定値は 20,000）で設定しました。「実行」を押してください。再構成は 2 回行われます（まず通常の BRECQ、次に統合したユニット）。</translation>
-    </message>
-    <message>
-        <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>
-        <translation>W4A4 の Q-ViT を設定しました。「実行」を押してください。比較するには、オプション irm を off にしてもう一度実行し、一方の実行を解析してもう一方と比較してください。</translation>
-    </message>
-    <message>
-        <source>quantizer fit of %1</source>
-        <translation>%1 の量子化器フィット</translation>
-    </message>
-    <message>
-        <source>2-D loss landscape</source>
-        <translation>2 次元の損失ランドスケープ</translation>
-    </message>
-    <message>
-        <source>loss landscape</source>
-        <translation>損失ランドスケープ</translation>
-    </message>
-    <message>
-        <source>attention entropy of run %1</source>
-        <translation>実行 %1 のアテンションエントロピー</translation>
-    </message>
-    <message>
         <source>Sweep</source>
         <translation>スイープ</translation>
-    </message>
-    <message>
-        <source>Open S&amp;weep…</source>
-        <translation>スイープを開く(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>Open a sweep folder (vitquant sweep run --out)</source>
-        <translation>スイープフォルダを開く (vitquant sweep run --out)</translation>
-    </message>
-    <message>
-        <source>R&amp;un Sweep…</source>
-        <translation>スイープを実行(&amp;U)…</translation>
-    </message>
-    <message>
-        <source>Run a sweep file</source>
-        <translation>スイープファイルを実行</translation>
-    </message>
-    <message>
-        <source>Sweep files (*.json)</source>
-        <translation>スイープファイル (*.json)</translation>
-    </message>
-    <message>
-        <source>open sweep %1</source>
-        <translation>スイープ %1 を開く</translation>
-    </message>
-    <message>
-        <source> seed %1</source>
-        <translation> シード %1</translation>
-    </message>
-    <message>
-        <source>Sweep %1 opened: %2 of %3 runs finished</source>
-        <translation>スイープ %1 を開きました: %3 件中 %2 件の実行が完了</translation>
-    </message>
-    <message>
-        <source>sweep %1</source>
-        <translation>スイープ %1</translation>
-    </message>
-    <message>
-        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
-        <translation>スイープの %1 件の実行が失敗しました。ログは %2/logs にあります</translation>
-    </message>
-    <message>
-        <source>Export ONNX</source>
-        <translation>ONNX に書き出す</translation>
-    </message>
-    <message>
-        <source>ONNX model (*.onnx)</source>
-        <translation>ONNX モデル (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Export &amp;ONNX…</source>
-        <translation>ONNX に書き出す(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Export ONNX with &amp;Float Sites…</source>
-        <translation>浮動小数点のサイトを含めて ONNX に書き出す(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>export ONNX</source>
-        <translation>ONNX 書き出し</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1: %n QDQ sites</source>
-        <translation>
-            <numerusform>%1 を書き出しました: QDQ サイト %n 個</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>, %n left in float</source>
-        <translation>
-            <numerusform>、%n 個は浮動小数点のまま</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1264,45 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <source>error: %1</source>
+        <translation>エラー: %1</translation>
+    </message>
+    <message>
+        <source>%1 W%2A%3 on %4</source>
+        <translation>%1 W%2A%3 (%4)</translation>
+    </message>
+    <message>
+        <source>Run %1: %2</source>
+        <translation>実行 %1: %2</translation>
+    </message>
+    <message>
+        <source>Run %1: top-1 %2 % (float %3 %) on %4 images; saved in %5</source>
+        <translation>実行 %1: %4 枚の画像で top-1 %2 %（浮動小数点 %3 %）。保存先: %5</translation>
+    </message>
+    <message>
+        <source>open run %1</source>
+        <translation>実行 %1 を開く</translation>
+    </message>
+    <message>
+        <source>Run %1 reopened from %2</source>
+        <translation>実行 %1 を %2 から開き直しました</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>先に量子化を実行してください</translation>
+    </message>
+    <message>
+        <source>sensitivity of run %1</source>
+        <translation>実行 %1 の感度</translation>
+    </message>
+    <message>
+        <source>inference</source>
+        <translation>推論</translation>
+    </message>
+</context>
+<context>
     <name>RunSetupPanel</name>
     <message>
         <source>Model</source>
@@ -1567,6 +1544,64 @@
     <message>
         <source>%1 sites on %2 images. Float top-1 %3 %, every site quantized %4 %. Each bar: that site quantized alone.</source>
         <translation>%2 枚の画像で %1 箇所を解析。浮動小数点の top-1 は %3 %、全箇所を量子化すると %4 %。各棒は、その箇所だけを量子化した場合です。</translation>
+    </message>
+</context>
+<context>
+    <name>StudioSession</name>
+    <message>
+        <source>A model is loading</source>
+        <translation>モデルを読み込み中です</translation>
+    </message>
+    <message>
+        <source>A job is running</source>
+        <translation>ジョブの実行中です</translation>
+    </message>
+    <message>
+        <source>Load a model first</source>
+        <translation>先にモデルを読み込んでください</translation>
+    </message>
+</context>
+<context>
+    <name>SweepController</name>
+    <message>
+        <source>Open S&amp;weep…</source>
+        <translation>スイープを開く(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Open a sweep folder (vitquant sweep run --out)</source>
+        <translation>スイープフォルダを開く (vitquant sweep run --out)</translation>
+    </message>
+    <message>
+        <source>R&amp;un Sweep…</source>
+        <translation>スイープを実行(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Run a sweep file</source>
+        <translation>スイープファイルを実行</translation>
+    </message>
+    <message>
+        <source>Sweep files (*.json)</source>
+        <translation>スイープファイル (*.json)</translation>
+    </message>
+    <message>
+        <source>open sweep %1</source>
+        <translation>スイープ %1 を開く</translation>
+    </message>
+    <message>
+        <source> seed %1</source>
+        <translation> シード %1</translation>
+    </message>
+    <message>
+        <source>Sweep %1 opened: %2 of %3 runs finished</source>
+        <translation>スイープ %1 を開きました: %3 件中 %2 件の実行が完了</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>スイープ %1</translation>
+    </message>
+    <message>
+        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
+        <translation>スイープの %1 件の実行が失敗しました。ログは %2/logs にあります</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AnalysisController</name>
+    <message>
+        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
+        <translation>已设置好 W2A4 下的 modcap，每个单元 2000 步（默认为 20000 步）：请点击“运行”。它会进行两次重建（先用普通 BRECQ，再用合并后的单元）。</translation>
+    </message>
+    <message>
+        <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>
+        <translation>已设置好 W4A4 下的 Q-ViT：请点击“运行”。如需对比，请将选项 irm 设为 off 再运行一次，然后分析其中一次运行，并与另一次进行比较。</translation>
+    </message>
+    <message>
+        <source>quantizer fit of %1</source>
+        <translation>%1 的量化器拟合</translation>
+    </message>
+    <message>
+        <source>2-D loss landscape</source>
+        <translation>二维损失地形</translation>
+    </message>
+    <message>
+        <source>loss landscape</source>
+        <translation>损失地形</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>请先运行一次量化</translation>
+    </message>
+    <message>
+        <source>attention entropy of run %1</source>
+        <translation>运行 %1 的注意力熵</translation>
+    </message>
+</context>
+<context>
     <name>ChannelRangePlot</name>
     <message>
         <source>channel</source>
@@ -264,6 +295,93 @@
     <message>
         <source>no map</source>
         <translation>无注意力图</translation>
+    </message>
+</context>
+<context>
+    <name>ExportController</name>
+    <message>
+        <source>&amp;Export Chart…</source>
+        <translation>导出图表(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Export Re&amp;port…</source>
+        <translation>导出报告(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>请先运行一次量化</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf);;HTML page (*.html)</source>
+        <translation>PDF 文档 (*.pdf);;HTML 页面 (*.html)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX model (*.onnx)</source>
+        <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Export &amp;ONNX…</source>
+        <translation>导出 ONNX(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Export ONNX with &amp;Float Sites…</source>
+        <translation>导出 ONNX 并保留浮点位置(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>This tab has no chart</source>
+        <translation>此标签页没有图表</translation>
+    </message>
+    <message>
+        <source>%1: there is no run to report</source>
+        <translation>%1：没有可用于生成报告的运行</translation>
+    </message>
+    <message>
+        <source>ViTQuant Studio %1 · LibTorch %2 · Qt %3</source>
+        <translation>ViTQuant Studio %1 · LibTorch %2 · Qt %3</translation>
+    </message>
+    <message>
+        <source>Report written to %1</source>
+        <translation>报告已写入 %1</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>export ONNX</source>
+        <translation>导出 ONNX</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1: %n QDQ sites</source>
+        <translation>
+            <numerusform>已写入 %1：%n 个 QDQ 位置</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, %n left in float</source>
+        <translation>
+            <numerusform>，%n 个保留为浮点</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -653,38 +771,6 @@
         <translation>打开已保存的运行</translation>
     </message>
     <message>
-        <source>&amp;Export Chart…</source>
-        <translation>导出图表(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>Ctrl+E</source>
-        <translation>Ctrl+E</translation>
-    </message>
-    <message>
-        <source>Export Re&amp;port…</source>
-        <translation>导出报告(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+E</source>
-        <translation>Ctrl+Shift+E</translation>
-    </message>
-    <message>
-        <source>Run a quantization first</source>
-        <translation>请先运行一次量化</translation>
-    </message>
-    <message>
-        <source>Export report</source>
-        <translation>导出报告</translation>
-    </message>
-    <message>
-        <source>PDF document (*.pdf);;HTML page (*.html)</source>
-        <translation>PDF 文档 (*.pdf);;HTML 页面 (*.html)</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>导出失败</translation>
-    </message>
-    <message>
         <source>Pre&amp;ferences…</source>
         <translation>首选项(&amp;F)…</translation>
     </message>
@@ -793,60 +879,8 @@
         <translation>已加载 %1</translation>
     </message>
     <message>
-        <source>A job is running</source>
-        <translation>有任务正在运行</translation>
-    </message>
-    <message>
-        <source>Load a model first</source>
-        <translation>请先加载模型</translation>
-    </message>
-    <message>
-        <source>%1 W%2A%3 on %4</source>
-        <translation>%1 W%2A%3（%4）</translation>
-    </message>
-    <message>
-        <source>Run %1: %2</source>
-        <translation>运行 %1：%2</translation>
-    </message>
-    <message>
-        <source>Run %1: top-1 %2 % (float %3 %) on %4 images; saved in %5</source>
-        <translation>运行 %1：在 %4 张图像上 top-1 为 %2 %（浮点 %3 %）；已保存到 %5</translation>
-    </message>
-    <message>
-        <source>sensitivity of run %1</source>
-        <translation>运行 %1 的敏感度</translation>
-    </message>
-    <message>
-        <source>inference</source>
-        <translation>推理</translation>
-    </message>
-    <message>
-        <source>open run %1</source>
-        <translation>打开运行 %1</translation>
-    </message>
-    <message>
-        <source>Run %1 reopened from %2</source>
-        <translation>运行 %1 已从 %2 重新打开</translation>
-    </message>
-    <message>
-        <source>%1: there is no run to report</source>
-        <translation>%1：没有可用于生成报告的运行</translation>
-    </message>
-    <message>
-        <source>ViTQuant Studio %1 · LibTorch %2 · Qt %3</source>
-        <translation>ViTQuant Studio %1 · LibTorch %2 · Qt %3</translation>
-    </message>
-    <message>
-        <source>Report written to %1</source>
-        <translation>报告已写入 %1</translation>
-    </message>
-    <message>
         <source>Cancelling %1 …</source>
         <translation>正在取消 %1 …</translation>
-    </message>
-    <message>
-        <source>This tab has no chart</source>
-        <translation>此标签页没有图表</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -873,104 +907,8 @@
         <translation>注意力熵</translation>
     </message>
     <message>
-        <source>modcap at W2A4 with 2 000 steps per unit (the default is 20 000) is set up: press Run. It reconstructs twice (plain BRECQ, then merged units).</source>
-        <translation>已设置好 W2A4 下的 modcap，每个单元 2000 步（默认为 20000 步）：请点击“运行”。它会进行两次重建（先用普通 BRECQ，再用合并后的单元）。</translation>
-    </message>
-    <message>
-        <source>Q-ViT at W4A4 is set up: press Run. For the comparison, run it again with the option irm off, then analyse one run and compare it with the other.</source>
-        <translation>已设置好 W4A4 下的 Q-ViT：请点击“运行”。如需对比，请将选项 irm 设为 off 再运行一次，然后分析其中一次运行，并与另一次进行比较。</translation>
-    </message>
-    <message>
-        <source>quantizer fit of %1</source>
-        <translation>%1 的量化器拟合</translation>
-    </message>
-    <message>
-        <source>2-D loss landscape</source>
-        <translation>二维损失地形</translation>
-    </message>
-    <message>
-        <source>loss landscape</source>
-        <translation>损失地形</translation>
-    </message>
-    <message>
-        <source>attention entropy of run %1</source>
-        <translation>运行 %1 的注意力熵</translation>
-    </message>
-    <message>
         <source>Sweep</source>
         <translation>扫描</translation>
-    </message>
-    <message>
-        <source>Open S&amp;weep…</source>
-        <translation>打开扫描(&amp;W)…</translation>
-    </message>
-    <message>
-        <source>Open a sweep folder (vitquant sweep run --out)</source>
-        <translation>打开扫描文件夹 (vitquant sweep run --out)</translation>
-    </message>
-    <message>
-        <source>R&amp;un Sweep…</source>
-        <translation>运行扫描(&amp;U)…</translation>
-    </message>
-    <message>
-        <source>Run a sweep file</source>
-        <translation>运行扫描文件</translation>
-    </message>
-    <message>
-        <source>Sweep files (*.json)</source>
-        <translation>扫描文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>open sweep %1</source>
-        <translation>打开扫描 %1</translation>
-    </message>
-    <message>
-        <source> seed %1</source>
-        <translation> 种子 %1</translation>
-    </message>
-    <message>
-        <source>Sweep %1 opened: %2 of %3 runs finished</source>
-        <translation>已打开扫描 %1：%3 次运行中已完成 %2 次</translation>
-    </message>
-    <message>
-        <source>sweep %1</source>
-        <translation>扫描 %1</translation>
-    </message>
-    <message>
-        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
-        <translation>扫描中有 %1 次运行失败；日志位于 %2/logs</translation>
-    </message>
-    <message>
-        <source>Export ONNX</source>
-        <translation>导出 ONNX</translation>
-    </message>
-    <message>
-        <source>ONNX model (*.onnx)</source>
-        <translation>ONNX 模型 (*.onnx)</translation>
-    </message>
-    <message>
-        <source>Export &amp;ONNX…</source>
-        <translation>导出 ONNX(&amp;O)…</translation>
-    </message>
-    <message>
-        <source>Export ONNX with &amp;Float Sites…</source>
-        <translation>导出 ONNX 并保留浮点位置(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>export ONNX</source>
-        <translation>导出 ONNX</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1: %n QDQ sites</source>
-        <translation>
-            <numerusform>已写入 %1：%n 个 QDQ 位置</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>, %n left in float</source>
-        <translation>
-            <numerusform>，%n 个保留为浮点</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1326,6 +1264,45 @@
     </message>
 </context>
 <context>
+    <name>RunController</name>
+    <message>
+        <source>error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <source>%1 W%2A%3 on %4</source>
+        <translation>%1 W%2A%3（%4）</translation>
+    </message>
+    <message>
+        <source>Run %1: %2</source>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Run %1: top-1 %2 % (float %3 %) on %4 images; saved in %5</source>
+        <translation>运行 %1：在 %4 张图像上 top-1 为 %2 %（浮点 %3 %）；已保存到 %5</translation>
+    </message>
+    <message>
+        <source>open run %1</source>
+        <translation>打开运行 %1</translation>
+    </message>
+    <message>
+        <source>Run %1 reopened from %2</source>
+        <translation>运行 %1 已从 %2 重新打开</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>请先运行一次量化</translation>
+    </message>
+    <message>
+        <source>sensitivity of run %1</source>
+        <translation>运行 %1 的敏感度</translation>
+    </message>
+    <message>
+        <source>inference</source>
+        <translation>推理</translation>
+    </message>
+</context>
+<context>
     <name>RunSetupPanel</name>
     <message>
         <source>Model</source>
@@ -1567,6 +1544,64 @@
     <message>
         <source>%1 sites on %2 images. Float top-1 %3 %, every site quantized %4 %. Each bar: that site quantized alone.</source>
         <translation>共 %1 个量化点，%2 张图像。浮点 top-1 %3 %，全部量化点量化后 %4 %。每根柱表示仅单独量化该量化点时的结果。</translation>
+    </message>
+</context>
+<context>
+    <name>StudioSession</name>
+    <message>
+        <source>A model is loading</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>A job is running</source>
+        <translation>有任务正在运行</translation>
+    </message>
+    <message>
+        <source>Load a model first</source>
+        <translation>请先加载模型</translation>
+    </message>
+</context>
+<context>
+    <name>SweepController</name>
+    <message>
+        <source>Open S&amp;weep…</source>
+        <translation>打开扫描(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Open a sweep folder (vitquant sweep run --out)</source>
+        <translation>打开扫描文件夹 (vitquant sweep run --out)</translation>
+    </message>
+    <message>
+        <source>R&amp;un Sweep…</source>
+        <translation>运行扫描(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Run a sweep file</source>
+        <translation>运行扫描文件</translation>
+    </message>
+    <message>
+        <source>Sweep files (*.json)</source>
+        <translation>扫描文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>open sweep %1</source>
+        <translation>打开扫描 %1</translation>
+    </message>
+    <message>
+        <source> seed %1</source>
+        <translation> 种子 %1</translation>
+    </message>
+    <message>
+        <source>Sweep %1 opened: %2 of %3 runs finished</source>
+        <translation>已打开扫描 %1：%3 次运行中已完成 %2 次</translation>
+    </message>
+    <message>
+        <source>sweep %1</source>
+        <translation>扫描 %1</translation>
+    </message>
+    <message>
+        <source>%1 runs of the sweep failed; their logs are in %2/logs</source>
+        <translation>扫描中有 %1 次运行失败；日志位于 %2/logs</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,8 @@
 #include "widgets/ModelStructureView.h"
 
+#include "core/model/summary.h"
+
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QMap>
@@ -13,11 +14,13 @@
 
 namespace {
 
-QString shapeText(const QJsonArray& shape) {
+QString shapeText(const std::vector<int64_t>& shape) {
   QStringList dims;
-  for (const auto& d : shape) dims << QString::number(d.toInteger());
+  for (const auto d : shape) dims << QString::number(d);
   return "[" + dims.join(", ") + "]";
 }
+
+QString text(const std::string& s) { return QString::fromStdString(s); }
 
 }  // namespace
 
@@ -44,14 +47,13 @@ void ModelStructureView::clear() {
   summary_->setText(tr("No model loaded."));
 }
 
-void ModelStructureView::setModelDescription(const QJsonObject& d) {
+void ModelStructureView::setModel(const vq::ModelOutline& d) {
   tree_->clear();
   modules_ = 0;
   const QLocale locale;
   summary_->setText(tr("<b>%1</b> — %2 (%3), %4 parameters, %5 classes, input %6")
-                        .arg(d["model"].toString().toHtmlEscaped(), d["architecture"].toString(), d["family"].toString(),
-                             locale.toString(d["parameters"].toInteger()), QString::number(d["num_classes"].toInteger()),
-                             shapeText(d["input_size"].toArray())));
+                        .arg(text(d.model).toHtmlEscaped(), text(d.architecture), text(d.family), locale.toString(static_cast<qlonglong>(d.parameters)),
+                             QString::number(d.numClasses), shapeText(d.inputSize)));
 
   // One tree node per dotted path prefix, so modules nest as in the model and every site
   // ("<module>.<role>") hangs under its module.
@@ -63,20 +65,18 @@ void ModelStructureView::setModelDescription(const QJsonObject& d) {
     nodes.insert(path, item);
     return item;
   };
-  for (const auto& m : d["modules"].toArray()) {
-    const auto obj = m.toObject();
+  for (const auto& m : d.modules) {
     QStringList params;
-    const auto p = obj["parameters"].toObject();
-    for (auto it = p.begin(); it != p.end(); ++it) params << it.key() + " " + shapeText(it.value().toArray());
-    node(obj["path"].toString())->setText(1, params.join(", "));
+    for (const auto& [name, shape] : m.parameters) params << text(name) + " " + shapeText(shape);
+    node(text(m.path))->setText(1, params.join(", "));
   }
-  for (const auto& s : d["sites"].toArray()) {
-    auto* item = node(s.toString());
+  for (const auto& s : d.sites) {
+    auto* item = node(text(s));
     item->setText(1, tr("quantizable site"));
-    item->setData(0, Qt::UserRole, s.toString());
+    item->setData(0, Qt::UserRole, text(s));
     item->setForeground(1, palette().brush(QPalette::PlaceholderText));
   }
-  modules_ = static_cast<int>(d["modules"].toArray().size());
+  modules_ = static_cast<int>(d.modules.size());
   tree_->expandToDepth(0);
 }
 

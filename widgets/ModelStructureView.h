@@ -1,8 +1,11 @@
 #pragma once
 // A tree of a model's modules (with parameter shapes) and, under each, its quantizable sites.
-// Fed plain data: the JSON object that core's describeModel() produces.
-#include <QJsonObject>
+// Fed plain data: core's outline of the model.
 #include <QWidget>
+
+namespace vq {
+struct ModelOutline;
+}
 
 class QTreeWidget;
 class QLabel;
@@ -11,7 +14,7 @@ class ModelStructureView : public QWidget {
   Q_OBJECT
 public:
   explicit ModelStructureView(QWidget* parent = nullptr);
-  void setModelDescription(const QJsonObject& description);
+  void setModel(const vq::ModelOutline& outline);
   void clear();
   int moduleCount() const;
   int siteCount() const;

@@ -1,14 +1,15 @@
 #include "widgets/OscillationView.h"
 
+#include "core/run/run_summary.h"
 #include "widgets/ChartExport.h"
 #include "widgets/CustomPlot.h"
 #include "widgets/GuidePanel.h"
 #include "widgets/PlotStyle.h"
 
 #include <QComboBox>
+#include <QSet>
 #include <QGridLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -50,11 +51,9 @@ QCPBars* bars(QCustomPlot* plot, QCPAxis* value, const QString& name, const QCol
   return b;
 }
 
-QVector<double> numbers(const QJsonValue& v) {
-  QVector<double> out;
-  for (const auto& x : v.toArray()) out << x.toDouble();
-  return out;
-}
+QVector<double> numbers(const std::vector<double>& v) { return QVector<double>(v.begin(), v.end()); }
+
+QString text(const std::string& s) { return QString::fromStdString(s); }
 
 double largest(const QVector<double>& v) { return v.isEmpty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
 
@@ -65,12 +64,18 @@ QVector<double> indices(qsizetype n) {
 }
 
 // The loss curve of the reconstruction unit that holds `unit` ("a" alone, or a merged "a+b").
-QVector<double> curveOf(const QJsonArray& units, const QString& unit) {
-  for (const auto& u : units) {
-    const auto o = u.toObject();
-    if (o["unit"].toString().split('+').contains(unit)) return numbers(o["loss_curve"]);
-  }
+QVector<double> curveOf(const std::vector<vq::UnitReport>& units, const QString& unit) {
+  for (const auto& u : units)
+    if (text(u.path).split('+').contains(unit)) return numbers(u.lossCurve);
   return {};
+}
+
+// An option the run recorded as a number, or `fallback`.
+int intOption(const vq::OptionValues& options, const std::string& key, int fallback) {
+  const auto it = options.find(key);
+  if (it == options.end()) return fallback;
+  if (const auto* i = std::get_if<int64_t>(&it->second)) return static_cast<int>(*i);
+  return fallback;
 }
 
 }  // namespace
@@ -134,7 +139,8 @@ OscillationView::OscillationView(QWidget* parent) : QWidget(parent) {
 }
 
 void OscillationView::clear() {
-  report_ = {};
+  report_ = nullptr;
+  run_.reset();
   unit_->clear();
   for (auto* b : {capacityBars_, differentialBars_, mergedBars_}) b->data()->clear();
   for (auto* g : {brecqDepth_, modcapDepth_, brecqCurve_, modcapCurve_}) g->data()->clear();
@@ -143,29 +149,32 @@ void OscillationView::clear() {
 }
 
 int OscillationView::unitCount() const { return capacityBars_->data()->size(); }
-int OscillationView::mergedCount() const { return report_["merged"].toArray().size(); }
+int OscillationView::mergedCount() const { return report_ ? static_cast<int>(report_->merged.size()) : 0; }
 void OscillationView::selectUnit(const QString& unit) { unit_->setCurrentText(unit); }
 QString OscillationView::selectedUnit() const { return unit_->currentText(); }
 int OscillationView::iterationPoints() const { return brecqCurve_->data()->size() + modcapCurve_->data()->size(); }
 
-void OscillationView::setRun(const QJsonObject& summary) {
-  if (summary["method"].toString() != "modcap" || !summary["report"].toObject().contains("capacity")) {
+void OscillationView::setRun(std::shared_ptr<const vq::RunSummary> run) {
+  const auto* report = run ? std::get_if<vq::ModcapReport>(&run->report) : nullptr;
+  if (!report) {
     clear();
-    if (!summary.isEmpty())
+    if (run)
       summary_->setText(tr("This run used <b>%1</b>. Run <b>modcap</b> (or open a modcap run) to see capacities, merges and the "
                            "loss along depth.")
-                            .arg(summary["method"].toString().toHtmlEscaped()));
+                            .arg(text(run->method).toHtmlEscaped()));
     return;
   }
-  report_ = summary["report"].toObject();
-  iters_ = summary["options"].toObject()["iters"].toInt(kDefaultIters);
-  scaledIters_ = summary["options"].toObject()["merged_iters"].toString() == "scaled";
+  run_ = std::move(run);
+  report_ = report;
+  iters_ = intOption(run_->options, "iters", kDefaultIters);
+  const auto mergedIters = run_->options.find("merged_iters");
+  scaledIters_ = mergedIters != run_->options.end() && vq::optionText(mergedIters->second) == "scaled";
 
   QStringList units;
   QVector<double> capacity;
-  for (const auto& c : report_["capacity"].toArray()) {
-    units << c.toObject()["unit"].toString();
-    capacity << c.toObject()["capacity"].toDouble();
+  for (const auto& c : report_->capacity) {
+    units << text(c.unit);
+    capacity << c.capacity;
   }
   QSharedPointer<QCPAxisTickerText> names(new QCPAxisTickerText);
   for (int i = 0; i < units.size(); ++i) names->addTick(i, units[i]);
@@ -177,11 +186,12 @@ void OscillationView::setRun(const QJsonObject& summary) {
   capacity_->yAxis->setRange(0, std::max(1e-12, largest(capacity)) * 1.1);
 
   // A differential sits between its two units; the merged ones are drawn as their own series.
-  const auto differentials = numbers(report_["differentials"]);
+  const auto differentials = numbers(report_->differentials);
+  QStringList mergedNames;
   QSet<int> merged;
-  for (const auto& m : report_["merged"].toArray()) {
-    const auto parts = m.toString().split('+');
-    if (!parts.isEmpty()) merged.insert(static_cast<int>(units.indexOf(parts.front())));
+  for (const auto& m : report_->merged) {
+    mergedNames << text(m);
+    merged.insert(static_cast<int>(units.indexOf(mergedNames.back().split('+').front())));
   }
   QVector<double> plainKeys, plainValues, mergedKeys, mergedValues;
   for (int i = 0; i < differentials.size(); ++i) {
@@ -192,24 +202,24 @@ void OscillationView::setRun(const QJsonObject& summary) {
   mergedBars_->setData(mergedKeys, mergedValues, true);
   capacity_->yAxis2->setRange(0, std::max(1e-12, largest(differentials)) * 1.1);
 
-  const auto brecq = report_["brecq_depth"].toObject(), modcap = report_["depth"].toObject();
-  brecqDepth_->setData(indices(brecq["loss"].toArray().size()), numbers(brecq["loss"]), true);
-  modcapDepth_->setData(indices(modcap["loss"].toArray().size()), numbers(modcap["loss"]), true);
-  brecqDepth_->setName(tr("brecq (oscillation index %1)").arg(brecq["oscillation_index"].toDouble(), 0, 'f', 3));
-  modcapDepth_->setName(tr("modcap (oscillation index %1)").arg(modcap["oscillation_index"].toDouble(), 0, 'f', 3));
-  if (brecq.isEmpty()) brecqDepth_->setName(tr("brecq (not run: data-free capacity)"));
-  depth_->yAxis->setRange(0, std::max({1e-12, largest(numbers(brecq["loss"])), largest(numbers(modcap["loss"]))}) * 1.1);
+  const auto& modcap = report_->depth;
+  const auto brecqLoss = report_->brecq ? numbers(report_->brecq->depth.loss) : QVector<double>();
+  brecqDepth_->setData(indices(brecqLoss.size()), brecqLoss, true);
+  modcapDepth_->setData(indices(static_cast<qsizetype>(modcap.loss.size())), numbers(modcap.loss), true);
+  const QString brecqIndex = report_->brecq ? QString::number(report_->brecq->depth.oscillationIndex, 'f', 3) : tr("—");
+  brecqDepth_->setName(report_->brecq ? tr("brecq (oscillation index %1)").arg(brecqIndex) : tr("brecq (not run: data-free capacity)"));
+  modcapDepth_->setName(tr("modcap (oscillation index %1)").arg(modcap.oscillationIndex, 0, 'f', 3));
+  depth_->yAxis->setRange(0, std::max({1e-12, largest(brecqLoss), largest(numbers(modcap.loss))}) * 1.1);
 
-  QStringList mergedNames;
-  for (const auto& m : report_["merged"].toArray()) mergedNames << m.toString();
+  const double top1 = run_->accuracy ? run_->accuracy->top1 : 0.0;
   summary_->setText(tr("modcap W%1A%2 on %3, %4 capacity: merged %5. Oscillation index along depth: brecq %6 → modcap %7. Top-1 %8 %.")
-                        .arg(summary["wbits"].toInt())
-                        .arg(summary["abits"].toInt())
-                        .arg(summary["model"].toString().toHtmlEscaped(), report_["capacity_kind"].toString(),
+                        .arg(run_->wbits)
+                        .arg(run_->abits)
+                        .arg(text(run_->model).toHtmlEscaped(), text(report_->capacityKind),
                              mergedNames.isEmpty() ? tr("nothing") : mergedNames.join(", "))
-                        .arg(brecq.isEmpty() ? tr("—") : QString::number(brecq["oscillation_index"].toDouble(), 'f', 3))
-                        .arg(modcap["oscillation_index"].toDouble(), 0, 'f', 3)
-                        .arg(100 * summary["top1"].toDouble(), 0, 'f', 2));
+                        .arg(brecqIndex)
+                        .arg(modcap.oscillationIndex, 0, 'f', 3)
+                        .arg(100 * top1, 0, 'f', 2));
 
   const QString keep = unit_->currentText();
   {
@@ -218,7 +228,7 @@ void OscillationView::setRun(const QJsonObject& summary) {
     unit_->addItems(units);
   }
   // Show the first merged unit by default: where the two plans differ.
-  const auto firstMerged = report_["merged"].toArray().isEmpty() ? QString() : report_["merged"].toArray().first().toString().split('+').front();
+  const auto firstMerged = mergedNames.isEmpty() ? QString() : mergedNames.first().split('+').front();
   unit_->setCurrentText(units.contains(keep) ? keep : firstMerged.isEmpty() ? units.value(0) : firstMerged);
   drawIterations();
   for (auto* p : {capacity_, depth_}) p->replot(QCustomPlot::rpQueuedReplot);
@@ -226,10 +236,12 @@ void OscillationView::setRun(const QJsonObject& summary) {
 
 void OscillationView::drawIterations() {
   const QString unit = unit_->currentText();
-  const auto brecq = curveOf(report_["brecq_units"].toArray(), unit), modcap = curveOf(report_["units"].toArray(), unit);
+  if (!report_) return;
+  const auto brecq = report_->brecq ? curveOf(report_->brecq->units, unit) : QVector<double>();
+  const auto modcap = curveOf(report_->units, unit);
   QString modcapUnit;
-  for (const auto& u : report_["units"].toArray())
-    if (u.toObject()["unit"].toString().split('+').contains(unit)) modcapUnit = u.toObject()["unit"].toString();
+  for (const auto& u : report_->units)
+    if (text(u.path).split('+').contains(unit)) modcapUnit = text(u.path);
   // The reconstruction samples its loss every iters/50 steps; a merged unit may run iters × its size.
   const auto iterations = [](qsizetype n, int iters) {
     const int every = std::max(1, iters / kCurvePointsPerUnit);

@@ -1,10 +1,16 @@
 #pragma once
-// The oscillation tab (MRECG / ModCap, methods.md §5), drawn from a `modcap` run's report: each unit's
+// The oscillation tab (MRECG / ModCap, docs/design/methods.md §5), drawn from a `modcap` run's report: each unit's
 // capacity as bars with the differentials between neighbours (the top-k merged pairs highlighted), the
 // reconstruction loss along depth for plain BRECQ and for modcap with their oscillation indices, and the
 // loss against iteration for a chosen unit under both.
-#include <QJsonObject>
 #include <QWidget>
+
+#include <memory>
+
+namespace vq {
+struct RunSummary;
+struct ModcapReport;
+}  // namespace vq
 
 class GuidePanel;
 class QCPBars;
@@ -18,10 +24,10 @@ class OscillationView : public QWidget {
 public:
   explicit OscillationView(QWidget* parent = nullptr);
 
-  // A run's `quantize --json` summary; runs of other methods show how to get a modcap run.
-  void setRun(const QJsonObject& summary);
+  // A run's summary; runs of other methods show how to get a modcap run.
+  void setRun(std::shared_ptr<const vq::RunSummary> run);
   void clear();
-  bool hasData() const { return !report_.isEmpty(); }
+  bool hasData() const { return report_ != nullptr; }
   int unitCount() const;
   int mergedCount() const;
   void selectUnit(const QString& unit);
@@ -51,7 +57,8 @@ private:
   QCustomPlot* iterations_;
   QCPGraph* brecqCurve_;
   QCPGraph* modcapCurve_;
-  QJsonObject report_;
+  std::shared_ptr<const vq::RunSummary> run_;
+  const vq::ModcapReport* report_ = nullptr;  // inside run_
   int iters_ = 0;
   bool scaledIters_ = false;  // merged units ran iters × their size
 };

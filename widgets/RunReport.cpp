@@ -5,6 +5,7 @@
 #include "core/analysis/attention_entropy.h"
 #include "core/analysis/landscape.h"
 #include "core/analysis/quantizer_fit.h"
+#include "core/run/run_summary.h"
 #include "widgets/ChannelRangePlot.h"
 #include "widgets/EntropyView.h"
 #include "widgets/HeatMapPlot.h"
@@ -19,7 +20,6 @@
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
@@ -40,17 +40,7 @@ struct Chart {
 
 QString esc(const QString& s) { return s.toHtmlEscaped(); }
 
-QString valueText(const QJsonValue& v) {
-  if (v.isDouble()) return QString::number(v.toDouble(), 'g', 6);
-  if (v.isBool()) return v.toBool() ? "true" : "false";
-  if (v.isString()) return v.toString();
-  if (v.isArray()) {
-    QStringList parts;
-    for (const auto& x : v.toArray()) parts << valueText(x);
-    return parts.join(", ");
-  }
-  return {};
-}
+QString text(const std::string& s) { return QString::fromStdString(s); }
 
 QImage render(QCustomPlot* plot) {
   plot->resize(kChartWidth, kChartHeight);
@@ -105,7 +95,7 @@ void methodCharts(const ReportRun& run, std::vector<Chart>& out) {
   if (run.fit) {
     QuantizerFitView view;
     view.setFit(run.fit);
-    view.setBits(std::clamp(run.summary["abits"].toInt(3), 2, 8));
+    view.setBits(std::clamp(run.summary->abits, 2, 8));
     out.push_back({QObject::tr("Quantizer fit of %1 at %2 bits").arg(QString::fromStdString(run.fit->site)).arg(view.bits()), render(view.plot())});
     out.push_back({QObject::tr("Quantizer fit: error against bits"), render(view.errorPlot())});
     out.push_back({QObject::tr("Quantizer fit: values on the floor level against bits"), render(view.floorPlot())});
@@ -121,7 +111,7 @@ void methodCharts(const ReportRun& run, std::vector<Chart>& out) {
       out.push_back({QObject::tr("Loss landscape in two directions"), render(view.heatMap())});
     }
   }
-  if (run.summary["method"].toString() == "modcap") {
+  if (run.summary->method == "modcap") {
     OscillationView view;
     view.setRun(run.summary);
     if (view.hasData()) {
@@ -168,46 +158,56 @@ QString runsTable(const QList<ReportRun>& runs, int subject) {
   QString html = "<table border='1' cellspacing='0' cellpadding='4'><tr><th>#</th><th>Model</th><th>Method</th><th>W/A</th>"
                  "<th>Top-1</th><th>Float top-1</th><th>&Delta;</th><th>Time</th></tr>";
   for (int i = 0; i < runs.size(); ++i) {
-    const auto& s = runs[i].summary;
-    const double top1 = s["top1"].toDouble(), fp = s["fp_top1"].toDouble();
+    const auto& s = *runs[i].summary;
+    const double top1 = s.accuracy ? s.accuracy->top1 : 0, fp = s.accuracy ? s.accuracy->fpTop1 : 0;
     html += QString("<tr%1><td>%2</td><td>%3</td><td>%4</td><td>W%5A%6</td><td align='right'>%7 %</td><td align='right'>%8 %</td>"
                     "<td align='right'>%9 pts</td><td align='right'>%10 s</td></tr>")
                 .arg(i == subject ? " style='font-weight:bold'" : "")
                 .arg(i + 1)
-                .arg(esc(s["model"].toString()), esc(s["method"].toString()))
-                .arg(s["wbits"].toInt())
-                .arg(s["abits"].toInt())
+                .arg(esc(text(s.model)), esc(text(s.method)))
+                .arg(s.wbits)
+                .arg(s.abits)
                 .arg(100 * top1, 0, 'f', 2)
                 .arg(100 * fp, 0, 'f', 2)
                 .arg(100 * (top1 - fp), 0, 'f', 2)
-                .arg(s["seconds"].toDouble(), 0, 'f', 1);
+                .arg(s.seconds, 0, 'f', 1);
   }
   return html + "</table>";
 }
 
-QString settingsTable(const QJsonObject& s) {
+QString settingsTable(const vq::RunSummary& s) {
   QString html = "<table border='1' cellspacing='0' cellpadding='4'>";
   const auto row = [&](const QString& k, const QString& v) { html += "<tr><td>" + esc(k) + "</td><td>" + esc(v) + "</td></tr>"; };
-  for (const char* key : {"model", "method", "wbits", "abits", "data", "calib_data", "calib", "n", "seed", "float_sites"})
-    if (s.contains(key)) row(key, valueText(s[key]));
-  const auto options = s["options"].toObject();
-  for (auto it = options.begin(); it != options.end(); ++it) row("option " + it.key(), valueText(it.value()));
+  row("model", text(s.model));
+  row("method", text(s.method));
+  row("wbits", QString::number(s.wbits));
+  row("abits", QString::number(s.abits));
+  row("data", text(s.data));
+  row("calib_data", text(s.calibData));
+  row("calib", QString::number(s.calib));
+  if (s.accuracy) row("n", QString::number(s.accuracy->n));
+  row("seed", QString::number(s.seed));
+  QStringList floats;
+  for (const auto& f : s.floatSites) floats << text(f);
+  row("float_sites", floats.join(", "));
+  for (const auto& [key, value] : s.options) row("option " + text(key), text(vq::optionText(value)));
   return html + "</table>";
 }
 
 // The document, with charts referenced as "chartN.png" (resources for the PDF, data URIs for HTML).
 QString documentHtml(const QList<ReportRun>& runs, int subject, const std::vector<Chart>& charts, const QString& versions, bool inlineImages) {
-  const auto& s = runs[subject].summary;
+  const auto& s = *runs[subject].summary;
   QString html = "<html><head><meta charset='utf-8'><title>ViTQuant Studio report</title></head><body style='font-family:sans-serif'>";
-  html += QString("<h1>%1 W%2A%3 on %4</h1>").arg(esc(s["method"].toString())).arg(s["wbits"].toInt()).arg(s["abits"].toInt()).arg(esc(s["model"].toString()));
+  html += QString("<h1>%1 W%2A%3 on %4</h1>").arg(esc(text(s.method))).arg(s.wbits).arg(s.abits).arg(esc(text(s.model)));
+  const vq::RunAccuracy a = s.accuracy.value_or(vq::RunAccuracy{});
   html += QString("<p>Top-1 <b>%1 %</b> against float %2 % (%3 points) on %4 images of %5; top-5 %6 %. Run took %7 s.</p>")
-              .arg(100 * s["top1"].toDouble(), 0, 'f', 2)
-              .arg(100 * s["fp_top1"].toDouble(), 0, 'f', 2)
-              .arg(100 * (s["top1"].toDouble() - s["fp_top1"].toDouble()), 0, 'f', 2)
-              .arg(s["n"].toInt())
-              .arg(esc(s["data"].toString()))
-              .arg(100 * s["top5"].toDouble(), 0, 'f', 2)
-              .arg(s["seconds"].toDouble(), 0, 'f', 1);
+              .arg(100 * a.top1, 0, 'f', 2)
+              .arg(100 * a.fpTop1, 0, 'f', 2)
+              .arg(100 * (a.top1 - a.fpTop1), 0, 'f', 2)
+              .arg(a.n)
+              .arg(esc(text(s.data)))
+              .arg(100 * a.top5, 0, 'f', 2)
+              .arg(s.seconds, 0, 'f', 1);
   html += "<h2>Runs</h2>" + runsTable(runs, subject);
   html += "<h2>Settings</h2>" + settingsTable(s);
   html += "<h2>Charts</h2>";

@@ -4,7 +4,6 @@
 // method views' charts it has data for (quantizer fit, loss landscape, oscillation, attention entropy), and
 // the versions of everything involved. Written by the studio (File → Export Report) and by
 // `vitquant report --run DIR --out FILE`. Needs a QApplication (the charts are widgets, drawn offscreen).
-#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -12,6 +11,7 @@
 #include <vector>
 
 namespace vq {
+struct RunSummary;
 struct SiteHistogram;
 struct SensitivityReport;
 struct QuantizerFit;
@@ -20,7 +20,7 @@ struct EntropyStudy;
 }  // namespace vq
 
 struct ReportRun {
-  QJsonObject summary;  // the `vitquant quantize --json` object (a modcap run's report draws the oscillation charts)
+  std::shared_ptr<const vq::RunSummary> summary;  // never null (a modcap run's report draws the oscillation charts)
   std::shared_ptr<const std::vector<vq::SiteHistogram>> histograms;
   std::shared_ptr<const vq::SensitivityReport> sensitivity;
   // The method views' analyses shown with this run; any may be empty.

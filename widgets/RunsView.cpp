@@ -1,7 +1,8 @@
 #include "widgets/RunsView.h"
 
+#include "core/run/run_summary.h"
+
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QSplitter>
 #include <QTableWidget>
@@ -11,22 +12,13 @@ namespace {
 
 enum Column { Model, Method, Bits, Top1, Delta, Seconds, ColumnCount };
 
-// Scalars of a JSON object as "a.b.c" → text; arrays are summarised by their length (loss curves are long).
-void flatten(const QJsonObject& object, const QString& prefix, QMap<QString, QString>& out) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    const QString key = prefix.isEmpty() ? it.key() : prefix + "." + it.key();
-    const QJsonValue v = it.value();
-    if (v.isObject())
-      flatten(v.toObject(), key, out);
-    else if (v.isArray())
-      out[key] = QObject::tr("%n item(s)", nullptr, static_cast<int>(v.toArray().size()));
-    else if (v.isDouble())
-      out[key] = QString::number(v.toDouble(), 'g', 6);
-    else if (v.isBool())
-      out[key] = v.toBool() ? "true" : "false";
-    else
-      out[key] = v.toString();
-  }
+// Every scalar of a summary as "a.b.c" → text; lists by their length.
+QMap<QString, QString> entries(const vq::RunSummary& summary) {
+  QMap<QString, QString> out;
+  for (const auto& e : vq::summaryEntries(summary))
+    out[QString::fromStdString(e.key)] =
+        e.listLength >= 0 ? QObject::tr("%n item(s)", nullptr, static_cast<int>(e.listLength)) : QString::fromStdString(e.text);
+  return out;
 }
 
 QTableWidgetItem* numberItem(double value, const QString& text) {
@@ -69,19 +61,21 @@ RunsView::RunsView(QWidget* parent) : QWidget(parent) {
   });
 }
 
-void RunsView::addRun(int id, const QJsonObject& s) {
+void RunsView::addRun(int id, std::shared_ptr<const vq::RunSummary> summary) {
+  Q_ASSERT(summary);
+  const auto& s = *summary;
   const int row = runs_->rowCount();
   runs_->insertRow(row);
-  summaries_ << s;
+  summaries_ << std::move(summary);
   ids_ << id;
-  const double top1 = s["top1"].toDouble(), fp = s["fp_top1"].toDouble();
-  runs_->setItem(row, Model, new QTableWidgetItem(s["model"].toString()));
-  runs_->setItem(row, Method, new QTableWidgetItem(s["method"].toString()));
-  runs_->setItem(row, Bits, new QTableWidgetItem(QString("W%1A%2").arg(s["wbits"].toInt()).arg(s["abits"].toInt())));
-  const bool measured = s.contains("top1");
+  const bool measured = s.accuracy.has_value();
+  const double top1 = measured ? s.accuracy->top1 : 0, fp = measured ? s.accuracy->fpTop1 : 0;
+  runs_->setItem(row, Model, new QTableWidgetItem(QString::fromStdString(s.model)));
+  runs_->setItem(row, Method, new QTableWidgetItem(QString::fromStdString(s.method)));
+  runs_->setItem(row, Bits, new QTableWidgetItem(QString("W%1A%2").arg(s.wbits).arg(s.abits)));
   runs_->setItem(row, Top1, numberItem(top1, measured ? QString::number(top1 * 100, 'f', 2) + " %" : "—"));
   runs_->setItem(row, Delta, numberItem(top1 - fp, measured ? QString("%1 pts").arg((top1 - fp) * 100, 0, 'f', 2) : "—"));
-  runs_->setItem(row, Seconds, numberItem(s["seconds"].toDouble(), QString("%1 s").arg(s["seconds"].toDouble(), 0, 'f', 1)));
+  runs_->setItem(row, Seconds, numberItem(s.seconds, QString("%1 s").arg(s.seconds, 0, 'f', 1)));
   runs_->selectRow(row);
 }
 
@@ -111,9 +105,7 @@ void RunsView::updateComparison() {
     return;
   }
   std::sort(rows.begin(), rows.end());
-  QMap<QString, QString> a, b;
-  flatten(summaries_[rows[0]], {}, a);
-  flatten(summaries_[rows[1]], {}, b);
+  const auto a = entries(*summaries_[rows[0]]), b = entries(*summaries_[rows[1]]);
   QStringList keys = a.keys() + b.keys();
   keys.removeDuplicates();
   keys.sort();

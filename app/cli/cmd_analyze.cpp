@@ -9,14 +9,10 @@
 // vitquant analyze entropy     (cmd_analyze_entropy.cpp)
 // The data behind the studio's analysis views.
 #include "app/cli/command.h"
-#include "core/analysis/histograms.h"
-#include "core/analysis/landscape.h"
-#include "core/analysis/observe.h"
-#include "core/analysis/quantizer_fit.h"
+#include "core/analysis/analysis_requests.h"
 #include "core/analysis/sensitivity.h"
-#include "core/analysis/zero_point.h"
 #include "core/methods/method_options.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/oscillation_run.h"
 #include "core/util/error.h"
 
 #include <cstdio>
@@ -77,36 +73,30 @@ private:
   bool required_ = true;
 };
 
-ProgressFn progressFor(const CommonOptions& common) {
-  if (common.json || !stderrIsTerminal()) return {};
-  return [](double f, const std::string& phase) { drawProgress(phase, f); };
-}
-
 struct SensitivityOptions {
   CommonOptions common;
   QuantSource source;
-  int64_t limit = 500;
-  int64_t overflowImages = 256;  // calibration images for the zero-point overflow check of hybrid models
+  SensitivityRequest request;
 };
 
-void runSensitivity(const SensitivityOptions& o) {
+void runSensitivity(SensitivityOptions& o) {
   const auto progress = progressFor(o.common);
-  const auto data = openDataset(o.source.data);
+  openDataset(o.source.data);  // a bad --data is refused before any quantization
   const auto quantized = o.source.open(progress);
-  const auto report = analyzeSensitivity(quantized, *data, o.limit, progress);
-  // Hybrid models (those with bridge blocks): where asymmetric zero-points would clamp.
-  std::vector<ZeroPointOverflow> overflow;
-  const int abits = quantized.quant.is_object() ? quantized.quant.value("abits", 8) : o.source.abits;  // saved folder, or --method here
-  if (!quantized.model->bridges().empty()) {
-    const auto calib = openDataset(calibrationDataSpec(o.source.data));
-    overflow = zeroPointOverflow(*quantized.model, calibrationImages(*calib, o.overflowImages, quantized.config.pretrained, o.source.seed), abits);
-  }
+  auto& r = o.request;
+  r.data = o.source.data;
+  r.seed = o.source.seed;
+  r.overflowBits = quantized.quant.is_object() ? quantized.quant.value("abits", 8) : o.source.abits;  // saved folder, or --method here
+  const auto analysis = vq::runSensitivity(quantized, r, progress);
+  const auto& report = analysis.report;
+  const auto& overflow = analysis.overflow;
+  const int abits = r.overflowBits;
   if (progress) endProgress();
   if (o.common.json) {
     auto j = toJson(report);
     j["model"] = o.source.quant.empty() ? o.source.model : o.source.quant;
-    j["data"] = data->spec();
-    if (!quantized.model->bridges().empty()) j["zero_point_overflow"] = toJson(overflow, abits);
+    j["data"] = analysis.dataSpec;
+    if (analysis.checkedOverflow) j["zero_point_overflow"] = toJson(overflow, abits);
     printJson(j);
     return;
   }
@@ -114,7 +104,7 @@ void runSensitivity(const SensitivityOptions& o) {
   std::printf("%-44s %-15s %9s %9s %9s\n", "site (quantized alone)", "kind", "SQNR dB", "logit dB", "top1 drop");
   for (const auto& s : report.sites)
     std::printf("%-44s %-15s %9.2f %9.2f %9.4f\n", s.site.c_str(), s.kind.c_str(), s.sqnrDb, s.logitsSqnrDb, s.top1Drop);
-  if (quantized.model->bridges().empty()) return;
+  if (!analysis.checkedOverflow) return;
   std::printf("\nzero-point overflow (asymmetric, signed %d-bit codes, per channel):\n", abits);
   std::printf("%-44s %9s %9s %11s\n", "site", "channels", "clamped", "worst codes");
   int shown = 0;
@@ -127,23 +117,18 @@ void runSensitivity(const SensitivityOptions& o) {
 struct HistogramCliOptions {
   CommonOptions common;
   QuantSource source;
-  int64_t images = 256;
-  HistogramOptions histogram;
+  HistogramRequest request;
   bool csv = false;
 };
 
-void runHistograms(const HistogramCliOptions& o) {
+void runHistograms(HistogramCliOptions& o) {
   if (o.csv && o.common.json) usageError("--csv and --json are exclusive");
   const auto progress = progressFor(o.common);
   const auto loaded = o.source.open(progress);
-  const auto data = openDataset(calibrationDataSpec(o.source.data));
-  const auto images = calibrationImages(*data, o.images, loaded.config.pretrained, o.source.seed);
-  loaded.model->checkInput(images, data->spec());
-  auto options = o.histogram;
-  options.seed = o.source.seed;
-  const auto hs = siteHistograms(loaded, images, options, progress);
+  o.request.data = o.source.data;
+  o.request.options.seed = o.source.seed;
+  const auto hs = vq::runHistograms(loaded, o.request, progress);
   if (progress) endProgress();
-  if (hs.empty()) usageError("no site matches --sites '" + options.match + "'");
   if (o.csv) {
     std::cout << toCsv(hs);
   } else if (o.common.json) {
@@ -159,18 +144,16 @@ void runHistograms(const HistogramCliOptions& o) {
 struct FitCliOptions {
   CommonOptions common;
   QuantSource source;
-  std::string site;
+  FitRequest request;
   int bits = 3;
-  int64_t images = 64;
 };
 
-void runFit(const FitCliOptions& o) {
+void runFit(FitCliOptions& o) {
   const auto progress = progressFor(o.common);
   const auto loaded = o.source.open(progress);
-  const auto data = openDataset(calibrationDataSpec(o.source.data));
-  const auto images = calibrationImages(*data, o.images, loaded.config.pretrained, o.source.seed);
-  loaded.model->checkInput(images, data->spec());
-  const auto fit = fitSoftmaxSite(loaded, images, o.site, o.source.seed, progress);
+  o.request.data = o.source.data;
+  o.request.seed = o.source.seed;
+  const auto fit = vq::runFit(loaded, o.request, progress);
   if (progress) endProgress();
   if (o.common.json) {
     auto j = toJson(fit);
@@ -187,30 +170,24 @@ void runFit(const FitCliOptions& o) {
 
 struct LandscapeCliOptions {
   CommonOptions common;
-  std::string model, data = "fashion-mnist", granularity = "layer";
-  LandscapeOptions landscape;
-  // Every grid point is a forward pass over these: 96 keeps a 21×21 sweep of DeiT under a minute on 2 cores.
-  int64_t images = 96;
+  std::string model, granularity = "layer";
+  LandscapeRequest request;
 };
 
-void runLandscape(const LandscapeCliOptions& o) {
+void runLandscape(LandscapeCliOptions& o) {
   if (o.granularity != "layer" && o.granularity != "channel") usageError("--granularity must be layer or channel");
   const auto progress = progressFor(o.common);
   const auto fp = openModel(o.model);
-  if (!fp.quant.is_null()) inputError(o.model, "is already quantized (the sweep calibrates the float model itself)");
-  const auto data = openDataset(calibrationDataSpec(o.data));
-  const auto batch = calibrationBatch(*data, o.images, fp.config.pretrained, o.landscape.seed);
-  fp.model->checkInput(batch.images, data->spec());
-  auto options = o.landscape;
-  options.channelWise = o.granularity == "channel";
-  const auto l = lossLandscape(fp, batch.images, batch.labels, options, progress);
+  o.request.options.channelWise = o.granularity == "channel";
+  const auto l = vq::runLandscape(fp, o.request, progress);
+  const auto& options = o.request.options;
   if (progress) endProgress();
   if (o.common.json) {
     auto j = toJson(l);
     j["model"] = o.model;
     j["granularity"] = o.granularity;
     j["bits"] = options.bits;
-    j["images"] = batch.images.size(0);
+    j["images"] = l.images;
     printJson(j);
     return;
   }
@@ -228,23 +205,19 @@ struct OscillationCliOptions {
 // The loss along depth after plain BRECQ and after modcap's merged reconstruction (one modcap run with
 // data-dependent capacity holds both), with capacities, differentials and the merges chosen.
 void runOscillation(OscillationCliOptions& o) {
-  o.request.method = "modcap";
-  o.request.evaluate = false;
   o.request.options = parseKeyValues(o.sets);
-  // The curves' shape shows at a tenth of modcap's 20 000-step default, in minutes rather than hours.
-  o.request.options.emplace("iters", "2000");
-  if (o.request.options.count("capacity") && o.request.options["capacity"] != "data-dependent")
-    usageError("analyze oscillation compares with plain BRECQ, which needs capacity=data-dependent");
   const auto progress = progressFor(o.common);
-  const auto run = runQuantize(o.request, progress);
+  const auto run = vq::runOscillation(o.request, progress);
   if (progress) endProgress();
-  const auto& r = run.summary["report"];
+  // modcap's report as it stands in run.json, with each unit's name beside it.
+  const auto& report = std::get<ModcapReport>(run.summary.report);
+  const auto r = toJson(run.summary.report);
   nlohmann::json units = nlohmann::json::array();
-  for (const auto& c : r["capacity"]) units.push_back(c["unit"]);
+  for (const auto& c : report.capacity) units.push_back(c.unit);
   const nlohmann::json j = {{"model", o.request.model},       {"wbits", o.request.wbits},         {"abits", o.request.abits},
                             {"units", units},                 {"capacity", r["capacity"]},        {"differentials", r["differentials"]},
                             {"merged", r["merged"]},          {"brecq", r["brecq_depth"]},         {"modcap", r["depth"]},
-                            {"options", run.summary["options"]}, {"seconds", run.summary["seconds"]}};
+                            {"options", toJson(run.summary.options)}, {"seconds", run.summary.seconds}};
   if (o.common.json) {
     printJson(j);
     return;
@@ -265,7 +238,7 @@ void registerAnalyze(CLI::App& app) {
   auto sens = std::make_shared<SensitivityOptions>();
   auto* s = analyze->add_subcommand("sensitivity", "Per site: error and top-1 drop when only that site is quantized");
   sens->source.addOptions(s, true);
-  s->add_option("--limit", sens->limit, "evaluation images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
+  s->add_option("--limit", sens->request.limit, "evaluation images")->check(CLI::Range(int64_t{1}, int64_t{1} << 40))->capture_default_str();
   addCommonOptions(s, sens->common);
   s->callback([sens] {
     applyThreads(sens->common);
@@ -275,9 +248,9 @@ void registerAnalyze(CLI::App& app) {
   auto hist = std::make_shared<HistogramCliOptions>();
   auto* h = analyze->add_subcommand("histograms", "Per site: histogram of float values with the quantizer's levels");
   hist->source.addOptions(h, false);
-  h->add_option("--images", hist->images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
-  h->add_option("--bins", hist->histogram.bins, "bins per histogram")->check(CLI::Range(2, 4096))->capture_default_str();
-  h->add_option("--sites", hist->histogram.match, "only sites whose name contains this text");
+  h->add_option("--images", hist->request.images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  h->add_option("--bins", hist->request.options.bins, "bins per histogram")->check(CLI::Range(2, 4096))->capture_default_str();
+  h->add_option("--sites", hist->request.options.match, "only sites whose name contains this text");
   h->add_flag("--csv", hist->csv, "print CSV (site,kind,bin_low,bin_high,count) instead of text");
   addCommonOptions(h, hist->common);
   h->callback([hist] {
@@ -288,9 +261,9 @@ void registerAnalyze(CLI::App& app) {
   auto fit = std::make_shared<FitCliOptions>();
   auto* f = analyze->add_subcommand("fit", "Uniform vs log2 vs SULQ on a post-Softmax site: levels, error, values on the floor level");
   fit->source.addOptions(f, false);
-  f->add_option("--site", fit->site, "a post-Softmax site, e.g. blocks.0.attn.softmax.output")->required();
+  f->add_option("--site", fit->request.site, "a post-Softmax site, e.g. blocks.0.attn.softmax.output")->required();
   f->add_option("--bits", fit->bits, "bit width the text summary shows (JSON has 2..8)")->check(CLI::Range(2, 8))->capture_default_str();
-  f->add_option("--images", fit->images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  f->add_option("--images", fit->request.images, "calibration images to collect values from")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
   addCommonOptions(f, fit->common);
   f->callback([fit] {
     applyThreads(fit->common);
@@ -300,15 +273,15 @@ void registerAnalyze(CLI::App& app) {
   auto land = std::make_shared<LandscapeCliOptions>();
   auto* l = analyze->add_subcommand("landscape", "Task loss as one block's post-LayerNorm steps move along random directions");
   l->add_option("--model", land->model, "the float model")->required();
-  l->add_option("--block", land->landscape.block, "transformer block index")->capture_default_str();
+  l->add_option("--block", land->request.options.block, "transformer block index")->capture_default_str();
   l->add_option("--granularity", land->granularity, "layer | channel")->capture_default_str();
-  l->add_option("--grid", land->landscape.grid, "points per axis")->check(CLI::Range(2, 201))->capture_default_str();
-  l->add_flag("--2d", land->landscape.twoD, "sweep two directions (grid × grid)");
-  l->add_option("--bits", land->landscape.bits, "activation bits")->check(CLI::Range(2, 8))->capture_default_str();
-  l->add_option("--radius", land->landscape.radius, "relative step perturbation range")->capture_default_str();
-  l->add_option("--images", land->images, "labelled calibration images")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
-  l->add_option("--seed", land->landscape.seed, "seed for images and directions")->capture_default_str();
-  l->add_option("--data", land->data, "fashion-mnist | idx:<dir> | folder:<dir>")->capture_default_str();
+  l->add_option("--grid", land->request.options.grid, "points per axis")->check(CLI::Range(2, 201))->capture_default_str();
+  l->add_flag("--2d", land->request.options.twoD, "sweep two directions (grid × grid)");
+  l->add_option("--bits", land->request.options.bits, "activation bits")->check(CLI::Range(2, 8))->capture_default_str();
+  l->add_option("--radius", land->request.options.radius, "relative step perturbation range")->capture_default_str();
+  l->add_option("--images", land->request.images, "labelled calibration images")->check(CLI::Range(int64_t{1}, int64_t{100000}))->capture_default_str();
+  l->add_option("--seed", land->request.options.seed, "seed for images and directions")->capture_default_str();
+  l->add_option("--data", land->request.data, "fashion-mnist | idx:<dir> | folder:<dir>")->capture_default_str();
   addCommonOptions(l, land->common);
   l->callback([land] {
     applyThreads(land->common);

@@ -25,14 +25,13 @@ struct EvalCliOptions {
 void run(const EvalCliOptions& o) {
   const auto data = openDataset(o.data);
   const auto loaded = openModel(o.model);
-  const bool showProgress = !o.common.json && stderrIsTerminal();
-  const auto progress = showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn();
+  const auto progress = progressFor(o.common);
   auto* integer = dynamic_cast<IntegerModel*>(loaded.model.get());
   if (!integer && o.engine != "fast") usageError("--engine applies to integer-only models; " + o.model + " is not one");
   nlohmann::json agreement;
   if (integer && o.engine == "both") {
     const auto a = compareEngines(*integer, loaded.config.pretrained, *data, o.limit, o.batch, progress);
-    if (showProgress) endProgress();
+    if (progress) endProgress();
     agreement = {{"n", a.n}, {"differing", a.differing}, {"max_abs_diff", a.maxAbsDiff},
                  {"reference_seconds", a.referenceSeconds}, {"fast_seconds", a.fastSeconds}};
     if (!o.common.json)
@@ -45,7 +44,7 @@ void run(const EvalCliOptions& o) {
   options.limit = o.limit;
   options.batchSize = o.batch;
   const auto r = evaluate(*loaded.model, loaded.config.pretrained, *data, options, progress);
-  if (showProgress) endProgress();
+  if (progress) endProgress();
   if (o.common.json) {
     nlohmann::json j = {{"model", o.model}, {"data", data->spec()}, {"n", r.n}, {"top1", r.top1}, {"top5", r.top5}, {"seconds", r.seconds}};
     if (integer) j["engine"] = integer->kernels().name();

@@ -6,8 +6,8 @@
 #include "app/cli/command.h"
 #include "core/methods/method.h"
 #include "core/methods/method_options.h"
-#include "core/analysis/sensitivity.h"
-#include "core/methods/quantize_run.h"
+#include "core/analysis/analysis_requests.h"
+#include "core/run/quantize_run.h"
 #include "core/run/run_folder.h"
 #include "core/util/error.h"
 
@@ -31,11 +31,14 @@ struct QuantizeCliOptions {
 
 // The run folder: histograms of every site and (unless 0 images) each site's sensitivity, beside the summary.
 void saveRun(const QuantizeCliOptions& o, const QuantizeRun& result, const ProgressFn& progress) {
-  const auto histograms = runHistograms(result.model, o.request.data, o.request.seed, progress);
+  const auto histograms = runFolderHistograms(result.model, o.request.data, o.request.seed, progress);
   std::optional<SensitivityReport> sensitivity;
   if (o.sensitivityImages > 0) {
-    const auto data = openDataset(o.request.data);
-    sensitivity = analyzeSensitivity(result.model.loaded, *data, o.sensitivityImages, progress);
+    SensitivityRequest request;
+    request.data = o.request.data;
+    request.limit = o.sensitivityImages;
+    request.overflowImages = 0;  // the run folder keeps the sensitivity table only
+    sensitivity = runSensitivity(result.model.loaded, request, progress).report;
   }
   saveRunFolder(o.runDir, result.summary, &result.model, histograms, sensitivity ? &*sensitivity : nullptr);
 }
@@ -45,37 +48,37 @@ void run(QuantizeCliOptions& o) {
   if (o.finetuneEpochs >= 0) o.sets.push_back("finetune_epochs=" + std::to_string(o.finetuneEpochs));
   o.request.options = parseKeyValues(o.sets);
   if (!o.runDir.empty() && std::filesystem::exists(o.runDir)) usageError("--save-run " + o.runDir + " already exists; runs are never overwritten");
-  const bool showProgress = !o.common.json && stderrIsTerminal();
+  const auto progress = progressFor(o.common);
   std::optional<QuantizeRun> finished;
   {
     InterruptScope interrupt;
     try {
-      finished = runQuantize(o.request, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn(),
+      finished = runQuantize(o.request, progress,
                              InterruptScope::token());
     } catch (const Cancelled&) {
-      if (showProgress) endProgress();
+      if (progress) endProgress();
       if (!o.request.saveDir.empty() && std::filesystem::exists(std::filesystem::path(o.request.saveDir) / "quant.json"))
         std::fprintf(stderr, "interrupted: %s holds the last checkpoint the method saved\n", o.request.saveDir.c_str());
       throw;
     }
   }
   const auto& result = *finished;
-  if (!o.runDir.empty()) saveRun(o, result, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn());
-  if (showProgress) endProgress();
-  auto j = result.summary;
-  if (!o.runDir.empty()) j["run"] = o.runDir;
+  if (!o.runDir.empty()) saveRun(o, result, progress);
+  if (progress) endProgress();
+  const auto& s = result.summary;
   if (o.common.json) {
+    auto j = toJson(s);
+    if (!o.runDir.empty()) j["run"] = o.runDir;
     printJson(j);
     return;
   }
+  const auto& accuracy = s.accuracy.value();  // the CLI always evaluates
   std::printf("%s  %s W%dA%d  calib %lld  eval %lld images\n", o.request.model.c_str(), o.request.method.c_str(), o.request.wbits,
-              o.request.abits, static_cast<long long>(j["calib"].get<int64_t>()), static_cast<long long>(j["n"].get<int64_t>()));
-  std::printf("  FP top1 %.4f   quantized top1 %.4f (top5 %.4f)   %.1f s\n", j["fp_top1"].get<double>(), j["top1"].get<double>(),
-              j["top5"].get<double>(), j["seconds"].get<double>());
-  const auto& floats = j["float_sites"];
-  if (!floats.empty()) std::printf("  left in float: %zu sites (first: %s)\n", floats.size(), floats[0].get<std::string>().c_str());
-  if (j.contains("saved")) std::printf("  saved to %s\n", j["saved"].get<std::string>().c_str());
-  if (j.contains("run")) std::printf("  run kept in %s (vitquant report --run %s --out report.pdf)\n", o.runDir.c_str(), o.runDir.c_str());
+              o.request.abits, static_cast<long long>(s.calib), static_cast<long long>(accuracy.n));
+  std::printf("  FP top1 %.4f   quantized top1 %.4f (top5 %.4f)   %.1f s\n", accuracy.fpTop1, accuracy.top1, accuracy.top5, s.seconds);
+  if (!s.floatSites.empty()) std::printf("  left in float: %zu sites (first: %s)\n", s.floatSites.size(), s.floatSites.front().c_str());
+  if (s.saved) std::printf("  saved to %s\n", s.saved->c_str());
+  if (!o.runDir.empty()) std::printf("  run kept in %s (vitquant report --run %s --out report.pdf)\n", o.runDir.c_str(), o.runDir.c_str());
 }
 
 }  // namespace

@@ -9,7 +9,6 @@
 #include "widgets/SaveTarget.h"
 
 #include <QApplication>
-#include <QJsonDocument>
 
 #include <memory>
 
@@ -32,7 +31,7 @@ void run(const ReportOptions& o) {
   if (!target.isEmpty()) throw Error(ErrorKind::Input, target.toStdString());
   const auto folder = readRunFolder(o.run);
   ReportRun report;
-  report.summary = QJsonDocument::fromJson(QByteArray::fromStdString(folder.summary.dump())).object();
+  report.summary = std::make_shared<const RunSummary>(folder.summary);
   report.histograms = std::make_shared<const std::vector<SiteHistogram>>(folder.histograms);
   if (folder.sensitivity) report.sensitivity = std::make_shared<const SensitivityReport>(*folder.sensitivity);
 

@@ -89,18 +89,18 @@ void run(const TrainCliOptions& o) {
 
   std::optional<InterruptScope> interrupt;
   interrupt.emplace();
-  const bool showProgress = !o.common.json && stderrIsTerminal();
+  const auto progress = progressFor(o.common);
   const auto result = train(
-      t, showProgress ? ProgressFn([](double f, const std::string& phase) { drawProgress(phase, f); }) : ProgressFn(),
+      t, progress,
       InterruptScope::token(), [&](const EpochRecord& e) {
-        if (showProgress) endProgress();
+        if (progress) endProgress();
         if (!o.common.json)
           std::printf("epoch %d: train loss %.4f, train top1 %.4f, test top1 %.4f, top5 %.4f (%.0f s)\n", e.epoch, e.trainLoss,
                       e.trainTop1, e.testTop1, e.testTop5, e.seconds);
         std::fflush(stdout);
       });
   interrupt.reset();
-  if (showProgress) endProgress();
+  if (progress) endProgress();
   nlohmann::json history = nlohmann::json::array();
   for (const auto& e : result.history)
     history.push_back({{"epoch", e.epoch}, {"train_loss", e.trainLoss}, {"test_top1", e.testTop1}, {"seconds", e.seconds}});

@@ -32,6 +32,10 @@ bool stderrIsTerminal();
 void drawProgress(const std::string& phase, double fraction);
 void endProgress();
 
+// A command's progress: drawn on stderr when it is a terminal and --json is off, else an empty function
+// (so `if (progress) endProgress();` closes the line only when one was drawn).
+ProgressFn progressFor(const CommonOptions& common);
+
 // While alive, Ctrl-C (and SIGTERM, SIGHUP) cancels token() instead of killing the process, so that long jobs
 // stop cleanly (training keeps its last finished epoch, QAT its best one, a sweep interrupts its runs).
 class InterruptScope {

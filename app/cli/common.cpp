@@ -53,4 +53,9 @@ const CancelToken& InterruptScope::token() {
 
 void endProgress() { std::fprintf(stderr, "\n"); }
 
+ProgressFn progressFor(const CommonOptions& common) {
+  if (common.json || !stderrIsTerminal()) return {};
+  return [](double f, const std::string& phase) { drawProgress(phase, f); };
+}
+
 }  // namespace vq::cli

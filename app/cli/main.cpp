@@ -1,5 +1,5 @@
 // vitquant: the command line of ViTQuant Studio. Errors are one line "error: ..." on stderr,
-// exit status 1 for bad input and 2 for bad usage (design.md §5).
+// exit status 1 for bad input and 2 for bad usage (docs/design/architecture.md §5).
 #include "app/cli/command.h"
 #include "core/integer/isa.h"
 #include "core/model/zoo.h"

@@ -1,36 +1,20 @@
 #pragma once
-// The studio's main window: the run setup on the left, a tab per view, the job bar and the log below.
-// Every engine call runs through one JobRunner on a worker thread; the window only wires views to jobs.
+// The studio's main window: the run setup on the left, a tab per view, the job bar and the log below, and the
+// menus. It builds the views and hands them to the controllers that act on the session — runs, analyses,
+// sweeps, export (docs/design/architecture.md §4); itself it only loads models and shows what they announce.
 #include "app/studio/JobRunner.h"
-#include "widgets/EntropyView.h"
-#include "widgets/LandscapeView.h"
+#include "app/studio/StudioViews.h"
 
 #include <QMainWindow>
 
-#include <map>
-#include <memory>
-#include <string>
-#include <vector>
-
-struct StudioRun;
-struct InferenceInput;
-struct RunSettings;
-class HistogramsView;
-class InferenceView;
+class AnalysisController;
+class ExportController;
 class JobBar;
-class OscillationView;
-class QuantizerFitView;
-class ModelStructureView;
-class QMenu;
+class QAction;
 class QPlainTextEdit;
-class QTabWidget;
-class RunSetupPanel;
-class RunsView;
-class SensitivityView;
-class SweepView;
-namespace vq {
-struct LoadedModel;
-}
+class RunController;
+class StudioSession;
+class SweepController;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -39,50 +23,29 @@ public:
   ~MainWindow() override;
 
   void openModel(const QString& spec);
-  // Starts a quantization run with the panel's settings; false if a job is running or no model is loaded.
-  bool startRun();
-  bool startRun(const RunSettings& settings);
-  bool startSensitivity(int images = 200);
-  bool startInferenceOnSamples(int count);
-  bool startInferenceOnFiles(const QStringList& files);
-  bool startInferenceOnFolder(const QString& folder);
-  // The method views' analyses (MainWindowAnalyses.cpp): on the float model, or on the current run.
-  bool startFit(const QString& site);
-  bool startLandscape(const LandscapeRequest& request);
-  bool startEntropy(const EntropyRequest& request);
-  // Guided mode shows each method view's "what am I looking at" panel; it persists.
-  void setGuidedMode(bool on);
-  bool guidedMode() const;
-  void cancelJob();
-  // Reopens a saved run folder (a job); false if a job is running.
-  bool openRun(const QString& folder);
-  // A sweep folder (`vitquant sweep run`): its chart in the Sweep tab, its finished runs in the runs table.
-  bool openSweep(const QString& folder);
-  // Runs (or resumes) a sweep file into `folder` with the vitquant beside the studio, then opens it.
-  bool runSweep(const QString& gridFile, const QString& folder, int jobs = 1);
-  // Writes the current run's saved model as ONNX (a job, MainWindowExport.cpp); false if there is no run or a job
-  // is running. Refusals arrive as the job's error (jobFinished).
-  bool startOnnxExport(const QString& path, bool floatSitesOk = false);
-  // The current run's report (.html or .pdf) with every run of the session in its table; "" or the error.
-  QString exportReport(const QString& path);
-  // Where runs are saved: QSettings "paths/runs", by default the application data folder's runs/.
-  static QString runsRoot();
-
-  bool isLoading() const { return loading_; }
+  bool isLoading() const;
   bool isBusy() const;
-  int runCount() const { return static_cast<int>(runs_.size()); }
-  ModelStructureView* structureView() const { return structure_; }
-  RunSetupPanel* setupPanel() const { return setup_; }
-  RunsView* runsView() const { return runsView_; }
-  HistogramsView* histogramsView() const { return histograms_; }
-  SensitivityView* sensitivityView() const { return sensitivity_; }
-  InferenceView* inferenceView() const { return inference_; }
-  QuantizerFitView* fitView() const { return fit_; }
-  LandscapeView* landscapeView() const { return landscape_; }
-  OscillationView* oscillationView() const { return oscillation_; }
-  EntropyView* entropyView() const { return entropy_; }
-  SweepView* sweepView() const { return sweep_; }
-  QTabWidget* tabs() const { return tabs_; }
+  void cancelJob();
+
+  StudioSession* session() const { return session_; }
+  RunController* runs() const { return runs_; }
+  AnalysisController* analyses() const { return analyses_; }
+  SweepController* sweeps() const { return sweeps_; }
+  ExportController* exports() const { return exports_; }
+
+  const StudioViews& views() const { return views_; }
+  ModelStructureView* structureView() const { return views_.structure; }
+  RunSetupPanel* setupPanel() const { return views_.setup; }
+  RunsView* runsView() const { return views_.runs; }
+  HistogramsView* histogramsView() const { return views_.histograms; }
+  SensitivityView* sensitivityView() const { return views_.sensitivity; }
+  InferenceView* inferenceView() const { return views_.inference; }
+  QuantizerFitView* fitView() const { return views_.fit; }
+  LandscapeView* landscapeView() const { return views_.landscape; }
+  OscillationView* oscillationView() const { return views_.oscillation; }
+  EntropyView* entropyView() const { return views_.entropy; }
+  SweepView* sweepView() const { return views_.sweep; }
+  QTabWidget* tabs() const { return views_.tabs; }
   JobBar* jobBar() const { return jobBar_; }
 
 Q_SIGNALS:
@@ -94,44 +57,21 @@ protected:
   void closeEvent(QCloseEvent* event) override;
 
 private:
+  void buildViews();
+  void buildDocks();
   void buildMenus();
+  void connectJobs();
   void chooseModelFolder();
-  void refreshOptions();
-  void showRun(int id);
-  void exportCurrentChart();
-  void log(const QString& line);
   void rememberRecent(const QString& spec);
-  std::shared_ptr<StudioRun> currentRun() const;
-  bool startInference(const InferenceInput& input);
-  // False, with the reason in the status bar, unless a model is loaded and no job runs.
-  bool readyForJob();
-  void addMethodViews();
-  void addSweepMenu(QMenu* file);   // MainWindowSweeps.cpp
-  void addExportMenu(QMenu* file);  // MainWindowExport.cpp
-  void showModelInMethodViews();
-  void showRunInMethodViews(const StudioRun& run);
-  void setUpRunExample(const QString& method, int wbits, int abits, const QString& hint,
-                       const std::map<std::string, std::string>& options = {});
+  void log(const QString& line);
 
-  RunSetupPanel* setup_;
-  QTabWidget* tabs_;
-  ModelStructureView* structure_;
-  RunsView* runsView_;
-  HistogramsView* histograms_;
-  SensitivityView* sensitivity_;
-  InferenceView* inference_;
-  QuantizerFitView* fit_;
-  LandscapeView* landscape_;
-  OscillationView* oscillation_;
-  EntropyView* entropy_;
-  SweepView* sweep_;
+  StudioSession* session_;
+  StudioViews views_;
+  RunController* runs_ = nullptr;
+  AnalysisController* analyses_ = nullptr;
+  SweepController* sweeps_ = nullptr;
+  ExportController* exports_ = nullptr;
+  JobBar* jobBar_ = nullptr;
+  QPlainTextEdit* log_ = nullptr;
   QAction* guidedAction_ = nullptr;
-  JobBar* jobBar_;
-  QPlainTextEdit* log_;
-  JobRunner jobs_;
-  std::shared_ptr<vq::LoadedModel> fp_;
-  QString fpSpec_;
-  std::vector<std::shared_ptr<StudioRun>> runs_;
-  int currentRunId_ = -1;
-  bool loading_ = false;
 };

@@ -4,7 +4,6 @@
 #include "core/quant/quant_model.h"
 #include "core/util/error.h"
 
-#include <QJsonDocument>
 #include <QtConcurrent/QtConcurrent>
 
 QFuture<ModelLoadResult> loadModelAsync(const QString& spec) {
@@ -14,9 +13,8 @@ QFuture<ModelLoadResult> loadModelAsync(const QString& spec) {
     try {
       c10::InferenceMode inference;  // per thread: set inside the worker
       auto loaded = std::make_shared<vq::LoadedModel>(vq::openModel(spec.toStdString()));
-      const auto text = vq::describeModel(*loaded).dump();
+      result.outline = std::make_shared<const vq::ModelOutline>(vq::outlineModel(*loaded));
       result.model = std::move(loaded);
-      result.description = QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
     } catch (const vq::Error& e) {
       result.error = QString::fromStdString(e.what());
     } catch (const c10::Error& e) {

@@ -1,6 +1,6 @@
 #include "app/studio/PreferencesDialog.h"
 
-#include "app/studio/MainWindow.h"
+#include "app/studio/StudioSession.h"
 #include "app/studio/Translations.h"
 
 #include <QComboBox>
@@ -19,7 +19,7 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent), languag
   for (const auto& lang : studioLanguages()) language_->addItem(lang.name, lang.code);
   language_->setCurrentIndex(std::max(0, language_->findData(languageSetting())));
 
-  runsFolder_->setText(MainWindow::runsRoot());
+  runsFolder_->setText(StudioSession::runsRoot());
   auto* browse = new QPushButton(tr("Browse…"));
   connect(browse, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for saved runs"), runsFolder_->text());
@@ -48,7 +48,7 @@ PreferencesDialog::PreferencesDialog(QWidget* parent) : QDialog(parent), languag
 
 bool PreferencesDialog::apply() {
   const QString folder = runsFolder_->text().trimmed();
-  if (!folder.isEmpty() && folder != MainWindow::runsRoot()) QSettings().setValue("paths/runs", folder);
+  if (!folder.isEmpty() && folder != StudioSession::runsRoot()) QSettings().setValue("paths/runs", folder);
   const QString code = language_->currentData().toString();
   const bool changed = code != languageSetting();
   setLanguageSetting(code);

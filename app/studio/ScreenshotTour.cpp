@@ -1,15 +1,17 @@
 #include "app/studio/ScreenshotTour.h"
 
+#include "app/studio/AnalysisController.h"
 #include "app/studio/MainWindow.h"
+#include "app/studio/RunController.h"
 #include "widgets/EntropyView.h"
 #include "widgets/HistogramsView.h"
 #include "widgets/InferenceView.h"
 #include "widgets/LandscapeView.h"
 #include "widgets/OscillationView.h"
 #include "widgets/QuantizerFitView.h"
-#include "widgets/SensitivityView.h"
-#include "widgets/RunsView.h"
 #include "widgets/RunSetupPanel.h"
+#include "widgets/RunsView.h"
+#include "widgets/SensitivityView.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -55,7 +57,7 @@ void ScreenshotTour::start() {
   connect(window_, &MainWindow::modelLoaded, this, [this] {
     stage_ = 1;
     window_->setupPanel()->applySettings(tourSettings(model_, "minmax", false));  // the screenshot shows what ran
-    if (!window_->startRun()) fail(tr("could not start the run"));
+    if (!window_->runs()->startRun()) fail(tr("could not start the run"));
   });
   connect(window_, &MainWindow::jobFinished, this,
           [this](const QString& title, JobOutcome outcome, const QString& message) { step(title, outcome == JobOutcome::Succeeded, message); });
@@ -69,23 +71,23 @@ void ScreenshotTour::step(const QString& title, bool ok, const QString& message)
   switch (stage_) {
     case 2:
       window_->setupPanel()->applySettings(tourSettings(model_, "modcap", true));
-      started = window_->startRun();
+      started = window_->runs()->startRun();
       break;
     case 3: break;  // the second run queues its sensitivity analysis itself
-    case 4: started = window_->startInferenceOnSamples(kSamples); break;
+    case 4: started = window_->runs()->startInferenceOnSamples(kSamples); break;
     case 5: {
       const auto sites = window_->fitView()->sites();
       window_->fitView()->setBits(kFitBits);
-      started = !sites.isEmpty() && window_->startFit(sites[sites.size() / 2]);
+      started = !sites.isEmpty() && window_->analyses()->startFit(sites[sites.size() / 2]);
       break;
     }
-    case 6: started = window_->startLandscape({0, 4, false, false}); break;
-    case 7: started = window_->startLandscape({0, 4, true, true}); break;
+    case 6: started = window_->analyses()->startLandscape({0, 4, false, false}); break;
+    case 7: started = window_->analyses()->startLandscape({0, 4, true, true}); break;
     case 8: {
       EntropyRequest request;
       request.sample = 0;
       request.compareRun = 1;
-      started = window_->startEntropy(request);
+      started = window_->analyses()->startEntropy(request);
       break;
     }
     default:

@@ -1,9 +1,9 @@
 #include "app/studio/StudioJobs.h"
 
-#include "core/analysis/sensitivity.h"
+#include "core/analysis/analysis_requests.h"
 #include "core/data/dataset.h"
 #include "core/eval/compare.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "core/run/run_folder.h"
 #include "core/util/error.h"
 #include "core/util/progress_slice.h"
@@ -11,7 +11,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QJsonDocument>
 
 #include <torch/torch.h>
 
@@ -46,10 +45,8 @@ QString newRunFolder(const QString& root, const RunSettings& s) {
 
 }  // namespace
 
-QJsonObject toQJson(const std::string& text) { return QJsonDocument::fromJson(QByteArray::fromStdString(text)).object(); }
-
-JobRunner::Work quantizeJob(const RunSettings& s, const QString& runsRoot, std::shared_ptr<StudioRun> out) {
-  return [s, runsRoot, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Task<std::shared_ptr<StudioRun>> quantizeJob(const RunSettings& s, const QString& runsRoot) {
+  return [s, runsRoot](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     vq::QuantizeRequest r;
     r.model = str(s.model);
     r.method = str(s.method);
@@ -64,48 +61,54 @@ JobRunner::Work quantizeJob(const RunSettings& s, const QString& runsRoot, std::
     auto run = vq::runQuantize(r, stage(0.0, 0.9), cancel);
     auto model = std::make_shared<vq::QuantizedModel>(std::move(run.model));
 
-    auto histograms = vq::runHistograms(*model, r.data, r.seed, stage(0.9, 1.0), cancel);
+    auto histograms = vq::runFolderHistograms(*model, r.data, r.seed, stage(0.9, 1.0), cancel);
     vq::throwIfCancelled(cancel);
 
     if (!QDir().mkpath(runsRoot)) vq::inputError(str(runsRoot), "cannot create the runs folder");
     const QString folder = newRunFolder(runsRoot, s);
     vq::saveRunFolder(str(folder), run.summary, model.get(), histograms, nullptr);
+    auto out = std::make_shared<StudioRun>();
     out->folder = folder;
-    out->summary = toQJson(run.summary.dump());
+    out->summary = std::make_shared<const vq::RunSummary>(std::move(run.summary));
     out->model = std::move(model);
     out->histograms = std::make_shared<const std::vector<vq::SiteHistogram>>(std::move(histograms));
+    return out;
   };
 }
 
-JobRunner::Work sensitivityJob(std::shared_ptr<const StudioRun> run, const QString& data, int images,
-                               std::shared_ptr<std::shared_ptr<const vq::SensitivityReport>> out) {
-  return [run, data, images, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Task<std::shared_ptr<const vq::SensitivityReport>> sensitivityJob(std::shared_ptr<const StudioRun> run, const QString& data, int images) {
+  return [run, data, images](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     if (!run->model) vq::inputError(str(run->folder), "was saved without its model: nothing to analyse");
-    const auto dataset = vq::openDataset(str(data));
-    auto report = vq::analyzeSensitivity(run->model->loaded, *dataset, images, progress, cancel);
+    vq::SensitivityRequest request;
+    request.data = str(data);
+    request.limit = images;
+    request.overflowImages = 0;  // the view shows the sensitivity table only
+    auto report = vq::runSensitivity(run->model->loaded, request, progress, cancel).report;
     if (!run->folder.isEmpty()) vq::saveRunSensitivity(str(run->folder), report);
-    *out = std::make_shared<const vq::SensitivityReport>(std::move(report));
+    return std::make_shared<const vq::SensitivityReport>(std::move(report));
   };
 }
 
-JobRunner::Work openRunJob(const QString& folder, std::shared_ptr<StudioRun> out) {
-  return [folder, out](const vq::ProgressFn& progress, const vq::CancelToken&) {
+JobRunner::Task<std::shared_ptr<StudioRun>> openRunJob(const QString& folder) {
+  return [folder](const vq::ProgressFn& progress, const vq::CancelToken&) {
     progress(0.0, "reading " + str(folder));
+    auto out = std::make_shared<StudioRun>();
     auto saved = vq::readRunFolder(str(folder));
     if (!saved.modelDir.empty()) {
       progress(0.3, "loading its model");
       out->model = std::make_shared<vq::QuantizedModel>(vq::openQuantizedModel(saved.modelDir));
     }
     out->folder = folder;
-    out->summary = toQJson(saved.summary.dump());
+    out->summary = std::make_shared<const vq::RunSummary>(std::move(saved.summary));
     out->histograms = std::make_shared<const std::vector<vq::SiteHistogram>>(std::move(saved.histograms));
     if (saved.sensitivity) out->sensitivity = std::make_shared<const vq::SensitivityReport>(std::move(*saved.sensitivity));
+    return out;
   };
 }
 
-JobRunner::Work inferenceJob(std::shared_ptr<const vq::LoadedModel> fp, std::shared_ptr<const StudioRun> run, InferenceInput input,
-                             std::shared_ptr<std::shared_ptr<const vq::PredictionComparison>> out) {
-  return [fp, run, input, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Task<std::shared_ptr<const vq::PredictionComparison>> inferenceJob(std::shared_ptr<const vq::LoadedModel> fp,
+                                                                            std::shared_ptr<const StudioRun> run, InferenceInput input) {
+  return [fp, run, input](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     std::vector<vq::AnsweringModel> models = {{"float", fp->model.get()}};
     if (run && run->model) {
       models.push_back({"quantized", &run->model->model()});
@@ -128,6 +131,6 @@ JobRunner::Work inferenceJob(std::shared_ptr<const vq::LoadedModel> fp, std::sha
       const auto indices = vq::sampleIndices(*data, input.samples, static_cast<uint64_t>(input.seed));
       result = vq::compareOnDataset(models, fp->config, *data, indices, kTopK, progress, cancel);
     }
-    *out = std::make_shared<const vq::PredictionComparison>(std::move(result));
+    return std::make_shared<const vq::PredictionComparison>(std::move(result));
   };
 }

@@ -2,6 +2,7 @@
 
 #include "app/studio/StudioJobs.h"
 #include "core/io/json_file.h"
+#include "core/run/run_summary.h"
 #include "core/sweep/local_sweep.h"
 #include "core/util/error.h"
 
@@ -22,11 +23,12 @@ QString sweepProgram() {
   return chosen.isEmpty() ? QDir(QCoreApplication::applicationDirPath()).filePath("vitquant") : chosen;
 }
 
-JobRunner::Work openSweepJob(const QString& folder, std::shared_ptr<OpenedSweep> out) {
-  return [folder, out](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Task<OpenedSweep> openSweepJob(const QString& folder) {
+  return [folder](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     progress(0.0, "reading " + str(folder));
     const auto grid = vq::openSweepFolder(str(folder));
-    out->table = std::make_shared<const vq::SweepTable>(vq::sweepTable(str(folder), grid));
+    OpenedSweep out;
+    out.table = std::make_shared<const vq::SweepTable>(vq::sweepTable(str(folder), grid));
     const auto runs = grid.expand();
     for (size_t i = 0; i < runs.size(); ++i) {
       vq::throwIfCancelled(cancel);
@@ -34,15 +36,16 @@ JobRunner::Work openSweepJob(const QString& folder, std::shared_ptr<OpenedSweep>
       auto run = std::make_shared<StudioRun>();
       run->folder = QString::fromStdString(vq::runFolderOf(str(folder), runs[i]));
       const auto file = (std::filesystem::path(str(run->folder)) / "run.json").string();
-      run->summary = toQJson(vq::readJsonFile(file, vq::kMaxRunJsonBytes).dump());
-      out->runs.push_back(std::move(run));
+      run->summary = std::make_shared<const vq::RunSummary>(vq::readRunSummary(file));
+      out.runs.push_back(std::move(run));
       progress(static_cast<double>(i + 1) / runs.size(), "reading the runs");
     }
+    return out;
   };
 }
 
-JobRunner::Work runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads, std::shared_ptr<int> failed) {
-  return [gridFile, folder, jobs, threads, failed](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
+JobRunner::Task<int> runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads) {
+  return [gridFile, folder, jobs, threads](const vq::ProgressFn& progress, const vq::CancelToken& cancel) {
     progress(0.0, "checking " + str(QFileInfo(gridFile).fileName()));
     const auto grid = vq::readSweepGrid(str(gridFile));
     vq::checkSweepOptions(grid, str(gridFile));
@@ -59,6 +62,6 @@ JobRunner::Work runSweepJob(const QString& gridFile, const QString& folder, int 
                        std::to_string(c.failed) + " failed");
         },
         cancel);
-    *failed = counts.failed;
+    return counts.failed;
   };
 }

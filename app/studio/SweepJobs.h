@@ -13,11 +13,11 @@ struct OpenedSweep {
   std::vector<std::shared_ptr<StudioRun>> runs;  // finished runs: summary and folder (models stay on disk)
 };
 
-JobRunner::Work openSweepJob(const QString& folder, std::shared_ptr<OpenedSweep> out);
+JobRunner::Task<OpenedSweep> openSweepJob(const QString& folder);
 
-// Runs (or resumes) `gridFile` into `folder`, `jobs` runs at a time sharing `threads` (0: the file's); failed runs are counted
-// in `failed`, not thrown, so that the finished ones can be shown.
-JobRunner::Work runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads, std::shared_ptr<int> failed);
+// Runs (or resumes) `gridFile` into `folder`, `jobs` runs at a time sharing `threads` (0: the file's). Returns how many
+// runs failed: they are counted, not thrown, so that the finished ones can be shown.
+JobRunner::Task<int> runSweepJob(const QString& gridFile, const QString& folder, int jobs, int threads);
 
 // The vitquant executable beside the studio's (the build tree and the installed layout both keep them
 // together), or the one the environment variable VQ_VITQUANT names.

@@ -1,5 +1,5 @@
 #pragma once
-// Q-ViT's information view of attention (methods.md §2.3, the paper's Fig. 1): per layer and head,
+// Q-ViT's information view of attention (docs/design/methods.md §2.3, the paper's Fig. 1): per layer and head,
 //   - the entropy (bits) of the quantized query and key codes: how much of the b-bit grid the codes use
 //     (at most b bits, reached when every code is equally frequent);
 //   - the mean entropy (bits) of the attention distributions (each query's row of softmax probabilities).

@@ -98,6 +98,7 @@ Landscape lossLandscape(const LoadedModel& fp, const torch::Tensor& images, cons
     out.loss.push_back(std::move(row));
   }
   for (auto& s : swept) *s.q = StaticQuantizer(s.base);
+  out.images = images.size(0);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

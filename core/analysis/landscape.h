@@ -30,6 +30,7 @@ struct Landscape {
   std::vector<double> axis;                 // the α (and β) values
   std::vector<std::vector<double>> loss;    // [β][α] (one row for 1-D)
   double fpLoss = 0, centerLoss = 0;
+  int64_t images = 0;  // the labelled images every point was measured on
   double seconds = 0;
 };
 

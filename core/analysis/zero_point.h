@@ -1,5 +1,5 @@
 #pragma once
-// Q-HyViT's zero-point overflow (methods.md §3.2 C2): with asymmetric quantization on signed b-bit
+// Q-HyViT's zero-point overflow (docs/design/methods.md §3.2 C2): with asymmetric quantization on signed b-bit
 // codes [−2^(b−1), 2^(b−1)−1], a channel's zero-point is zp = q_min − round(min/s), s = (max−min)/(2^b−1).
 // A channel that is entirely positive (min > 0) needs zp < q_min, and one entirely negative zp > q_max;
 // hardware stores zp in the same b bits, so it clamps, and the grid no longer covers the channel: the top

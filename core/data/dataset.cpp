@@ -1,6 +1,6 @@
 #include "core/data/dataset.h"
 
-#include "core/data/file_bytes.h"
+#include "core/io/file_bytes.h"
 #include "core/data/idx.h"
 #include "core/data/image.h"
 #include "core/data/preprocess.h"

@@ -1,5 +1,5 @@
 #pragma once
-// Labelled image data sets, opened from the DATA specs of design.md §5:
+// Labelled image data sets, opened from the DATA specs of docs/design/architecture.md §6:
 //
 //   fashion-mnist, fashion-mnist:test   the Fashion-MNIST test split (10000 images) from
 //                                       /usr/share/datasets/fashion-mnist/t10k-*-ubyte.gz
@@ -43,7 +43,7 @@
 //   auto raw = data->rawBatch(indices);                       // uint8 [B,H,W] or [B,H,W,3]
 //   auto x = vq::preprocessBatch(vq::randomCropFlip(raw, 4, gen), cfg);   // gen: vq::makeGenerator(seed)
 // (randomCropFlip takes [N,H,W] or [N,C,H,W]: permute an RGB raw batch to [N,3,H,W] and back.)
-#include "core/model/config.h"
+#include "core/data/pretrained_cfg.h"
 
 #include <torch/types.h>
 

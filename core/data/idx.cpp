@@ -1,6 +1,6 @@
 #include "core/data/idx.h"
 
-#include "core/data/file_bytes.h"
+#include "core/io/file_bytes.h"
 #include "core/util/error.h"
 
 #include <torch/torch.h>

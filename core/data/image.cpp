@@ -1,6 +1,6 @@
 #include "core/data/image.h"
 
-#include "core/data/file_bytes.h"
+#include "core/io/file_bytes.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 

@@ -21,7 +21,7 @@
 // Channels: a grey image gives 3 identical channels (each normalised with its own mean/std) when
 // the model wants 3; an RGB image is converted to grey with PIL's "L" weights when it wants 1.
 // All functions are deterministic and thread-safe.
-#include "core/model/config.h"
+#include "core/data/pretrained_cfg.h"
 
 #include <torch/types.h>
 

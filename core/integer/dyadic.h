@@ -1,6 +1,6 @@
 #pragma once
 // Dyadic numbers m / 2^shift: how I-ViT turns every ratio of two scales into integer arithmetic
-// (methods.md §4.3). A requantisation multiplies an integer accumulator by m and shifts right with
+// (docs/design/methods.md §4.3). A requantisation multiplies an integer accumulator by m and shifts right with
 // rounding, all in int64, so no float touches the data path once a model is converted.
 #include <torch/types.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The pieces integer-only models are made of (I-ViT, methods.md §4): quantized Linear layers, the points
+// The pieces integer-only models are made of (I-ViT, docs/design/methods.md §4): quantized Linear layers, the points
 // where an integer accumulator is requantised into a narrower integer, I-LayerNorm, integer attention,
 // ShiftGELU MLPs and residual adds. Activations are int64 tensors holding 8- or 16-bit values; each
 // piece knows its output's step.

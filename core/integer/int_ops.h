@@ -1,5 +1,5 @@
 #pragma once
-// I-ViT's integer non-linearities, reference versions on int64 tensors (methods.md §4.4–4.6). They are
+// I-ViT's integer non-linearities, reference versions on int64 tensors (docs/design/methods.md §4.4–4.6). They are
 // written for reading: each step is one tensor expression with its rounding spelled out. The fast
 // engine must reproduce them bit for bit.
 //

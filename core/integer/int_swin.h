@@ -1,5 +1,5 @@
 #pragma once
-// An integer-only Swin Transformer (I-ViT's swin_quant, methods.md §4): the ViT pieces in shifted windows,
+// An integer-only Swin Transformer (I-ViT's swin_quant, docs/design/methods.md §4): the ViT pieces in shifted windows,
 // with the relative position bias and shift mask added to the integer logits, and patch merging as
 // I-LayerNorm → int8 reduction → a new 16-bit residual step.
 #include "core/integer/integer_model.h"

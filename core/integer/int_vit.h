@@ -1,5 +1,5 @@
 #pragma once
-// An integer-only ViT/DeiT (I-ViT, methods.md §4.7): from the input quantizer to the logits' final
+// An integer-only ViT/DeiT (I-ViT, docs/design/methods.md §4.7): from the input quantizer to the logits' final
 // de-quantisation every operation is integer — int8 matmuls with int32 accumulators, dyadic
 // requantisation, I-LayerNorm, Shiftmax, ShiftGELU and 16-bit residual adds.
 #include "core/integer/integer_model.h"

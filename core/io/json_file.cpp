@@ -1,6 +1,6 @@
 #include "core/io/json_file.h"
 
-#include "core/data/file_bytes.h"
+#include "core/io/file_bytes.h"
 #include "core/util/error.h"
 
 namespace vq {

@@ -37,13 +37,6 @@ std::vector<UnitReport> calibrateAndReconstruct(const LoadedModel& fp, Quantized
   return reconstruct(fp, qm, images, groups, settings.reconstruction, stage(0.1, 1.0), cancel);
 }
 
-nlohmann::json unitReportsJson(const std::vector<UnitReport>& units) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& u : units)
-    list.push_back({{"unit", u.path}, {"loss_before", u.lossBefore}, {"loss_after", u.lossAfter}, {"seconds", u.seconds}, {"loss_curve", u.lossCurve}});
-  return list;
-}
-
 QuantMethod brecqMethod() {
   return {"brecq", "block reconstruction: AdaRound weights + learned activation steps, unit by unit", [](MethodContext& ctx) {
             const auto settings = readBrecqOptions(ctx.options, ctx.seed);
@@ -51,8 +44,8 @@ QuantMethod brecqMethod() {
             ctx.options.finish();
 
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
-            out.report["units"] = unitReportsJson(calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, singleUnitGroups(*ctx.fp.model),
-                                                                         settings, ctx.seed, ctx.progress, ctx.cancel));
+            out.report = BrecqReport{calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, singleUnitGroups(*ctx.fp.model), settings,
+                                                             ctx.seed, ctx.progress, ctx.cancel)};
             return out;
           }};
 }

@@ -19,6 +19,4 @@ std::vector<UnitReport> calibrateAndReconstruct(const LoadedModel& fp, Quantized
                                                 const BrecqSettings& settings, uint64_t seed, const ProgressFn& progress,
                                                 const CancelToken& cancel);
 
-nlohmann::json unitReportsJson(const std::vector<UnitReport>& units);
-
 }  // namespace vq

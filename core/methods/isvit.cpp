@@ -1,4 +1,4 @@
-// I&S-ViT (Zhong et al., methods.md §1): SULQ for the post-Softmax values and the three-stage smooth
+// I&S-ViT (Zhong et al., docs/design/methods.md §1): SULQ for the post-Softmax values and the three-stage smooth
 // optimisation. Stage 1 quantizes activations only — post-LayerNorm inputs channel-wise — and trains
 // each unit's float weights to the float unit's output on float inputs; stage 2 folds the channel-wise
 // post-norm steps into the norm (LayerNorm, or MobileViT v2's one-group GroupNorm) and the next Linear or
@@ -63,10 +63,11 @@ QuantMethod isvitMethod() {
             CalibrationOptions co;
             co.seed = ctx.seed;
             const auto groups = singleUnitGroups(*ctx.fp.model);
+            auto& report = out.report.emplace<IsvitReport>();
             if (!sos) {
               calibrate(qm, acts, firstImages, co, stage(0.0, 0.05), ctx.cancel);
               calibrate(qm, weights, firstImages, co, stage(0.05, 0.1), ctx.cancel);
-              out.report["units"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.1, 1.0), ctx.cancel));
+              report.units = reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.1, 1.0), ctx.cancel);
               return out;
             }
             // Stage 1: activations quantized (post-LayerNorm per channel), weights float, float inputs.
@@ -74,13 +75,13 @@ QuantMethod isvitMethod() {
             if (stage1) {
               auto r1 = ro;
               r1.floatInputs = true;
-              out.report["stage1"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, r1, stage(0.05, 0.5), ctx.cancel));
+              report.stage1 = reconstruct(ctx.fp, qm, ctx.calibImages, groups, r1, stage(0.05, 0.5), ctx.cancel);
             }
             // Stage 2: channel-wise → layer-wise, exactly.
-            out.report["reparameterized"] = reparameterizeNormLinear(qm);
+            report.reparameterized = reparameterizeNormLinear(qm);
             // Stage 3: weights quantized too, quantized inputs.
             calibrate(qm, weights, firstImages, co, stage(0.5, 0.55), ctx.cancel);
-            if (stage3) out.report["stage3"] = unitReportsJson(reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.55, 1.0), ctx.cancel));
+            if (stage3) report.stage3 = reconstruct(ctx.fp, qm, ctx.calibImages, groups, ro, stage(0.55, 1.0), ctx.cancel);
             return out;
           }};
 }

@@ -1,4 +1,4 @@
-// I-ViT (Li & Gu, methods.md §4): integer-only inference with 8-bit activations. The float model's weights
+// I-ViT (Li & Gu, docs/design/methods.md §4): integer-only inference with 8-bit activations. The float model's weights
 // (optionally fine-tuned first through a fake-quantized copy of the integer engine) become integers per
 // output channel — 8 bits as the paper, or 2–7 bits for the transformer layers (`--wbits`; the patch
 // embedding and the classifier stay at 8), which the fast engine runs on its 4-bit kernels up to 4 bits;
@@ -44,6 +44,7 @@ MethodOutcome runIvit(MethodContext& ctx) {
   if (ctx.wbits < 2 || ctx.wbits > 8) usageError("ivit's integer weights have 2 to 8 bits, not --wbits " + std::to_string(ctx.wbits));
 
   MethodOutcome out{makeQuantizedModel(ctx.fp)};
+  auto& report = out.report.emplace<IvitReport>();
   const auto images = ctx.calibImages.narrow(0, 0, std::min(settings.actImages, ctx.calibImages.size(0)));
   // Made first so that a model the engine cannot run is refused before any fine-tuning.
   auto integer = makeIntegerModel(out.model.model(), ctx.fp.spec, ctx.wbits);
@@ -55,11 +56,7 @@ MethodOutcome runIvit(MethodContext& ctx) {
     settings.finetune.seed = ctx.seed;
     const auto tuned = finetuneForIntegers(out.model, ctx.fp, *data, images, settings.finetune, progressSlice(ctx.progress, 0.0, 0.95), ctx.cancel,
                                            ctx.wbits);
-    out.report["finetune"] = {{"train_data", data->spec()},
-                              {"epochs", qatHistoryJson(tuned)},
-                              {"best_epoch", tuned.bestEpoch},
-                              {"start_val_top1", tuned.startValTop1},
-                              {"best_val_top1", tuned.bestValTop1}};
+    report.finetune = trainingReport(tuned, data->spec());
     integer = makeIntegerModel(out.model.model(), ctx.fp.spec, ctx.wbits);  // from the tuned weights
   }
   throwIfCancelled(ctx.cancel);
@@ -68,9 +65,8 @@ MethodOutcome runIvit(MethodContext& ctx) {
   integer->calibrate(images);
   if (calibrating) calibrating(1.0, "calibrated");
   out.model.integer = integer;
-  out.report["integer"] = true;
-  out.report["weight_bits"] = {{"transformer_layers", ctx.wbits}, {"patch_embedding_and_classifier", 8}};
-  out.report["calibration_images"] = images.size(0);
+  report.weightBits = IvitReport::WeightBits{ctx.wbits, 8};
+  report.calibrationImages = images.size(0);
   return out;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// I-ViT's quantization-aware fine-tuning (methods.md §4.1, §4.8): before a float model is frozen into
+// I-ViT's quantization-aware fine-tuning (docs/design/methods.md §4.1, §4.8): before a float model is frozen into
 // integers, its weights train through a fake-quantized copy of what the integer engine computes, so
 // they adapt to the engine's 8-bit rounding and to ShiftGELU's sigmoid form of GELU.
 #include "core/methods/qvit_training.h"

@@ -3,6 +3,7 @@
 // defaults that meet its issue's acceptance), checks them before any long work, and returns a
 // quantized copy of the float model plus a report of its own numbers.
 #include "core/methods/method_options.h"
+#include "core/methods/method_report.h"
 #include "core/quant/quant_model.h"
 #include "core/util/progress.h"
 
@@ -26,7 +27,7 @@ struct MethodContext {
 
 struct MethodOutcome {
   QuantizedModel model;
-  nlohmann::json report = nlohmann::json::object();  // method-specific numbers (per-unit losses, …)
+  MethodReport report = EmptyReport{};  // the method's own numbers (per-unit losses, …)
 };
 
 struct QuantMethod {

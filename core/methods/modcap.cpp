@@ -1,4 +1,4 @@
-// Oscillation-aware PTQ (MRECG, Ma et al. CVPR 2023; methods.md §5) on the engine's BRECQ reconstruction.
+// Oscillation-aware PTQ (MRECG, Ma et al. CVPR 2023; docs/design/methods.md §5) on the engine's BRECQ reconstruction.
 // Sequential unit-by-unit reconstruction leaves a loss that zig-zags along depth where neighbouring units
 // differ in capacity; merging the top-k most different neighbour pairs into joint units smooths it.
 // Capacity is data-free (parameters × bits / stride² per unit) or data-dependent (each unit's relative output
@@ -12,7 +12,10 @@
 namespace vq {
 namespace {
 
-nlohmann::json depthJson(const std::vector<double>& loss) { return {{"loss", loss}, {"oscillation_index", oscillationIndex(loss)}}; }
+DepthLoss depthOf(std::vector<double> loss) {
+  const double index = oscillationIndex(loss);
+  return {std::move(loss), index};
+}
 
 }  // namespace
 
@@ -41,6 +44,7 @@ QuantMethod modcapMethod() {
 
             const auto& units = ctx.fp.model->units();
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
+            auto& report = out.report.emplace<ModcapReport>();
             std::vector<double> capacity;
             double done = 0.0;
             if (dataFree) {
@@ -51,23 +55,19 @@ QuantMethod modcapMethod() {
                                                              ctx.seed, progressSlice(ctx.progress, 0.0, 0.5), ctx.cancel);
               // A unit's relative loss after plain BRECQ stands for its (inverse) capacity.
               capacity = unitOutputLosses(ctx.fp, probe, ctx.calibImages);
-              out.report["brecq_units"] = unitReportsJson(reference);
-              out.report["brecq_depth"] = depthJson(capacity);
+              report.brecq = ModcapReport::BrecqProbe{reference, depthOf(capacity)};
               done = 0.5;
             }
             const auto merge = planMerges(capacity, chainedUnits(*ctx.fp.model), topk);
             const auto reports = calibrateAndReconstruct(ctx.fp, out.model, plan, ctx.calibImages, merge.groups, mergedSettings, ctx.seed,
                                                          progressSlice(ctx.progress, done, 1.0), ctx.cancel);
 
-            nlohmann::json capacities = nlohmann::json::array(), merged = nlohmann::json::array();
-            for (size_t u = 0; u < units.size(); ++u) capacities.push_back({{"unit", units[u].path}, {"capacity", capacity[u]}});
-            for (size_t i : merge.merged) merged.push_back(units[i].path + "+" + units[i + 1].path);
-            out.report["capacity_kind"] = dataFree ? "data-free" : "data-dependent";
-            out.report["capacity"] = capacities;
-            out.report["differentials"] = merge.differentials;
-            out.report["merged"] = merged;
-            out.report["units"] = unitReportsJson(reports);
-            out.report["depth"] = depthJson(unitOutputLosses(ctx.fp, out.model, ctx.calibImages));
+            for (size_t u = 0; u < units.size(); ++u) report.capacity.push_back({units[u].path, capacity[u]});
+            for (size_t i : merge.merged) report.merged.push_back(units[i].path + "+" + units[i + 1].path);
+            report.capacityKind = dataFree ? "data-free" : "data-dependent";
+            report.differentials = merge.differentials;
+            report.units = reports;
+            report.depth = depthOf(unitOutputLosses(ctx.fp, out.model, ctx.calibImages));
             return out;
           }};
 }

@@ -1,5 +1,5 @@
 #pragma once
-// The planner of the oscillation-aware method (MRECG, Ma et al. CVPR 2023; methods.md §5): a capacity per
+// The planner of the oscillation-aware method (MRECG, Ma et al. CVPR 2023; docs/design/methods.md §5): a capacity per
 // reconstruction unit, the differential between each unit and the next, and the top-k neighbour pairs
 // with the largest differentials merged into joint reconstruction units (overlapping pairs chain into
 // three-unit groups). The official code hard-codes the merges; here they are computed.

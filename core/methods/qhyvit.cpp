@@ -1,4 +1,4 @@
-// Q-HyViT (Lee et al., methods.md §3): post-training quantization for hybrid conv + transformer models.
+// Q-HyViT (Lee et al., docs/design/methods.md §3): post-training quantization for hybrid conv + transformer models.
 // BatchNorm is folded into the convolutions, the model is quantized with default settings (weights
 // per channel by min-max, activations per tensor by percentile) to take the gradients of its divergence
 // from the float model, then every Linear/Conv layer chooses its scales, input granularity and scheme
@@ -54,7 +54,8 @@ QuantMethod qhyvitMethod() {
 
             MethodOutcome out{makeQuantizedModel(ctx.fp)};
             auto& qm = out.model;
-            if (fold) out.report["folded_batchnorms"] = foldBatchNorms(qm.model());
+            auto& report = out.report.emplace<QhyvitReport>();
+            if (fold) report.foldedBatchnorms = foldBatchNorms(qm.model());
             const auto images = ctx.calibImages.narrow(0, 0, std::min<int64_t>(searchImages, ctx.calibImages.size(0)));
             // Algorithm 1's default settings: what the gradients are taken on, and what matmul operands keep.
             CalibrationOptions co;
@@ -62,12 +63,10 @@ QuantMethod qhyvitMethod() {
             const auto stage = [&](double lo, double hi) { return progressSlice(ctx.progress, lo, hi); };
             calibrate(qm, plan, images, co, stage(0.0, 0.1), ctx.cancel);
 
-            auto bridges = nlohmann::json::array();
-            for (const auto& b : qm.model().bridges()) bridges.push_back({{"block", b.path}, {"layers", b.layers}});
-            out.report["bridges"] = bridges;
+            for (const auto& b : qm.model().bridges()) report.bridges.push_back({b.path, b.layers});
             const auto choices = hybridLayerSearch(qm, images, so, stage(0.1, 1.0), ctx.cancel);
-            qm.info.layers = layerChoicesJson(choices);
-            out.report["layers"] = qm.info.layers;
+            report.layers = layerReports(choices);
+            qm.info.layers = toJson(report.layers);
             int perChannel = 0, notDeployable = 0, symmetric = 0, clamped = 0;
             double before = 0, after = 0;
             for (const auto& c : choices) {
@@ -79,15 +78,16 @@ QuantMethod qhyvitMethod() {
               before += c.minmaxError;
               after += c.error;
             }
-            out.report["summary"] = {{"layers", choices.size()},
-                                     {"per_channel_inputs", perChannel},
-                                     {"symmetric", symmetric},
-                                     {"clamped_zero_points", clamped},
-                                     {"per_channel_reduction_inputs", notDeployable},
-                                     // Integer kernels need per-tensor inputs outside depthwise convolutions and b-bit zero-points.
-                                     {"deployable", notDeployable == 0 && (so.rangeIncludesZero || so.clampZeroPoint)},
-                                     {"mean_minmax_error", choices.empty() ? 0.0 : before / choices.size()},
-                                     {"mean_error", choices.empty() ? 0.0 : after / choices.size()}};
+            auto& totals = report.summary;
+            totals.layers = static_cast<int64_t>(choices.size());
+            totals.perChannelInputs = perChannel;
+            totals.symmetric = symmetric;
+            totals.clampedZeroPoints = clamped;
+            totals.perChannelReductionInputs = notDeployable;
+            // Integer kernels need per-tensor inputs outside depthwise convolutions and b-bit zero-points.
+            totals.deployable = notDeployable == 0 && (so.rangeIncludesZero || so.clampZeroPoint);
+            totals.meanMinmaxError = choices.empty() ? 0.0 : before / choices.size();
+            totals.meanError = choices.empty() ? 0.0 : after / choices.size();
             return out;
           }};
 }

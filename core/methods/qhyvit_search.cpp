@@ -424,26 +424,26 @@ std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tens
   return choices;
 }
 
-nlohmann::json layerChoicesJson(const std::vector<LayerChoice>& choices) {
-  auto j = nlohmann::json::array();
+std::vector<HybridLayerReport> layerReports(const std::vector<LayerChoice>& choices) {
+  std::vector<HybridLayerReport> out;
   for (const auto& c : choices) {
-    nlohmann::json combos = nlohmann::json::object();
-    for (const auto& [name, e] : c.comboErrors) combos[name] = e;
-    j.push_back({{"layer", c.layer},
-                 {"bridge", c.bridge},
-                 {"input_quantized", c.quantizedInput},
-                 {"depthwise", c.depthwise},
-                 {"granularity", c.quantizedInput ? granularityName(c.inputGranularity) : "none"},
-                 {"scheme", schemeInfo(c.scheme).name},
-                 {"weight_alpha", c.weightAlpha},
-                 {"input_alpha", c.inputAlpha},
-                 {"minmax_error", c.minmaxError},
-                 {"error", c.error},
-                 {"zero_point_overflow_channels", c.overflowChannels},
-                 {"clamped_zero_points", c.clampedZeroPoints},
-                 {"combo_errors", combos}});
+    HybridLayerReport r;
+    r.layer = c.layer;
+    r.bridge = c.bridge;
+    r.inputQuantized = c.quantizedInput;
+    r.depthwise = c.depthwise;
+    r.granularity = c.quantizedInput ? granularityName(c.inputGranularity) : "none";
+    r.scheme = schemeInfo(c.scheme).name;
+    r.weightAlpha = c.weightAlpha;
+    r.inputAlpha = c.inputAlpha;
+    r.minmaxError = c.minmaxError;
+    r.error = c.error;
+    r.zeroPointOverflowChannels = c.overflowChannels;
+    r.clampedZeroPoints = c.clampedZeroPoints;
+    r.comboErrors.insert(c.comboErrors.begin(), c.comboErrors.end());
+    out.push_back(std::move(r));
   }
-  return j;
+  return out;
 }
 
 }  // namespace vq

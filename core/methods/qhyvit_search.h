@@ -1,5 +1,5 @@
 #pragma once
-// Q-HyViT's per-layer search (methods.md §3.3). For every Linear/Conv layer it chooses the scale of the
+// Q-HyViT's per-layer search (docs/design/methods.md §3.3). For every Linear/Conv layer it chooses the scale of the
 // weight quantizer (per output channel) and of the input quantizer, the input's granularity (per
 // tensor or per channel) and the scheme (asymmetric or symmetric, for both), minimising the
 // squared-gradient-weighted output error
@@ -9,6 +9,7 @@
 // a bridge block (VisionModel::bridges) are measured at the output of the bridge's last layer, with the
 // bridge's earlier layers quantized as already chosen; elsewhere each layer is measured at its own
 // output, on float inputs.
+#include "core/methods/method_report.h"
 #include "core/quant/quant_model.h"
 #include "core/util/progress.h"
 
@@ -61,6 +62,7 @@ struct LayerChoice {
 std::vector<LayerChoice> hybridLayerSearch(QuantizedModel& qm, const torch::Tensor& images, const HybridSearchOptions& options,
                                            const ProgressFn& progress = {}, const CancelToken& cancel = {});
 
-nlohmann::json layerChoicesJson(const std::vector<LayerChoice>& choices);
+// The choices as the method reports them (and quant.json keeps them).
+std::vector<HybridLayerReport> layerReports(const std::vector<LayerChoice>& choices);
 
 }  // namespace vq

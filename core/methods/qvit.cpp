@@ -1,4 +1,4 @@
-// Q-ViT (Li et al., NeurIPS 2022; methods.md §2): fully quantized low-bit QAT. Every Linear/Conv weight
+// Q-ViT (Li et al., NeurIPS 2022; docs/design/methods.md §2): fully quantized low-bit QAT. Every Linear/Conv weight
 // (symmetric, one learnable LSQ step per output channel) and every layer input and attention operand
 // (asymmetric, learnable step and offset — one per head for q, k, v and the attention probabilities)
 // is quantized; the patch embedding and the classifier stay at 8 bits. IRM re-normalises q and k
@@ -225,13 +225,7 @@ MethodOutcome runQvit(MethodContext& ctx) {
   } else {
     freezeQuantizers(*qm.quantizers);
   }
-  out.report = {{"train_data", data->spec()},
-                {"irm_sites", irms},
-                {"boundary_layers", boundary},
-                {"epochs", qatHistoryJson(trained)},
-                {"best_epoch", trained.bestEpoch},
-                {"start_val_top1", trained.startValTop1},
-                {"best_val_top1", trained.bestValTop1}};
+  out.report = QvitReport{trainingReport(trained, data->spec()), irms, boundary};
   return out;
 }
 

@@ -89,11 +89,10 @@ void freezeQuantizers(SiteQuantizers& table) {
   }
 }
 
-nlohmann::json qatHistoryJson(const QatResult& r) {
-  nlohmann::json h = nlohmann::json::array();
-  for (const auto& e : r.history)
-    h.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"dgd_loss", e.dgd}, {"val_top1", e.valTop1}, {"seconds", e.seconds}});
-  return h;
+TrainingReport trainingReport(const QatResult& r, const std::string& trainData) {
+  TrainingReport t{trainData, {}, r.bestEpoch, r.startValTop1, r.bestValTop1};
+  for (const auto& e : r.history) t.epochs.push_back({e.epoch, e.loss, e.dgd, e.valTop1, e.seconds});
+  return t;
 }
 
 torch::Tensor similarityMatrix(const torch::Tensor& q) {

@@ -1,9 +1,10 @@
 #pragma once
-// Q-ViT's quantization-aware training (methods.md §2.4–2.5): the quantized model's float weights and
+// Q-ViT's quantization-aware training (docs/design/methods.md §2.4–2.5): the quantized model's float weights and
 // every learnable quantizer parameter (LSQ steps, LSQ+ offsets, IRM's γ/β) trained together on the
 // training split, taught by the float model — DeiT hard (or soft) distillation on the logits and
 // Distribution-Guided Distillation (DGD) on the patch-similarity matrices of q and k.
 #include "core/data/dataset.h"
+#include "core/methods/method_report.h"
 #include "core/quant/quant_model.h"
 #include "core/util/progress.h"
 
@@ -53,8 +54,8 @@ struct QatResult {
   double startValTop1 = 0, bestValTop1 = 0;
 };
 
-// One entry per epoch: loss, its DGD part, held-out top-1 and seconds.
-nlohmann::json qatHistoryJson(const QatResult& result);
+// The training as a method reports it: one entry per epoch (loss, its DGD part, held-out top-1, seconds).
+TrainingReport trainingReport(const QatResult& result, const std::string& trainData);
 
 // Patch-similarity matrices of q (or k) [.., N, d]: q·qᵀ with every row ℓ2-normalised, [.., N, N].
 torch::Tensor similarityMatrix(const torch::Tensor& q);

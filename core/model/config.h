@@ -1,20 +1,13 @@
 #pragma once
-// A model folder's config.json in the timm / Hugging Face layout (design.md §2).
+// A model folder's config.json in the timm / Hugging Face layout (docs/design/architecture.md §2).
+#include "core/data/pretrained_cfg.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
 
 namespace vq {
-
-struct PretrainedCfg {
-  std::vector<int64_t> inputSize{3, 224, 224};  // C, H, W
-  std::vector<double> mean{0.485, 0.456, 0.406};
-  std::vector<double> std{0.229, 0.224, 0.225};
-  double cropPct = 0.875;
-  std::string interpolation = "bicubic";  // "bicubic" | "bilinear" | "nearest"
-  std::vector<std::string> labelNames;    // optional
-};
 
 struct ModelConfig {
   std::string architecture;     // timm model name, e.g. "deit_tiny_patch16_224"

@@ -1,5 +1,5 @@
 #pragma once
-// One entry per architecture family; the zoo loops over the table (shared/style.md, convention 5).
+// One entry per architecture family; the zoo loops over the table (docs/design/architecture.md §5).
 #include "core/model/config.h"
 #include "core/model/model.h"
 

@@ -20,7 +20,7 @@ struct ModelUnit {
   bool chained = false;  // its input is the previous unit's output unchanged (so the two can be reconstructed jointly)
 };
 
-// A bridge block of a hybrid model (Q-HyViT, methods.md §3): where a convolutional feature map is
+// A bridge block of a hybrid model (Q-HyViT, docs/design/methods.md §3): where a convolutional feature map is
 // unfolded into tokens, the last layer before the hand-off and the first one after it. Q-HyViT measures
 // the error of every layer in a bridge at the output of its last layer.
 struct ModelBridge {

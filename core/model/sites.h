@@ -1,6 +1,6 @@
 #pragma once
 // Quantizable sites: every tensor a quantizer may observe or replace has a stable name
-// "<module path>.<role>" (design.md §3), e.g. "blocks.3.attn.qkv.weight", "blocks.3.attn.softmax.output".
+// "<module path>.<role>" (docs/design/architecture.md §2), e.g. "blocks.3.attn.qkv.weight", "blocks.3.attn.softmax.output".
 // Modules register their sites once at construction; at run time each site passes its tensor through
 // the model's SiteHook (if one is installed), which may record it or return a (fake-)quantized copy.
 #include <torch/types.h>

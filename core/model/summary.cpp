@@ -24,16 +24,33 @@ int64_t parameterCount(const VisionModel& model) {
   return n;
 }
 
+ModelOutline outlineModel(const LoadedModel& loaded) {
+  const auto& cfg = loaded.config;
+  const auto& model = *loaded.model;
+  ModelOutline o{loaded.spec, cfg.architecture, model.family(), cfg.numClasses, parameterCount(model), cfg.pretrained.inputSize, {}, {}};
+  for (const auto& s : model.sites().sites()) o.sites.push_back(s.name);
+  // Leaf modules with their parameter shapes: the "layers" a user browses.
+  for (const auto& item : model.named_modules("", false)) {
+    const auto& module = item.value();
+    if (!module->children().empty()) continue;
+    ModuleOutline m{item.key(), moduleKind(module->name()), {}};
+    for (const auto& p : module->named_parameters(false)) m.parameters.emplace_back(p.key(), p.value().sizes().vec());
+    if (!m.parameters.empty()) o.modules.push_back(std::move(m));
+  }
+  return o;
+}
+
 nlohmann::json describeModel(const LoadedModel& loaded) {
   const auto& cfg = loaded.config;
   const auto& model = *loaded.model;
+  const auto outline = outlineModel(loaded);
   nlohmann::json j;
-  j["model"] = loaded.spec;
-  j["architecture"] = cfg.architecture;
-  j["family"] = model.family();
-  j["num_classes"] = cfg.numClasses;
-  j["parameters"] = parameterCount(model);
-  j["input_size"] = cfg.pretrained.inputSize;
+  j["model"] = outline.model;
+  j["architecture"] = outline.architecture;
+  j["family"] = outline.family;
+  j["num_classes"] = outline.numClasses;
+  j["parameters"] = outline.parameters;
+  j["input_size"] = outline.inputSize;
   j["mean"] = cfg.pretrained.mean;
   j["std"] = cfg.pretrained.std;
   j["crop_pct"] = cfg.pretrained.cropPct;
@@ -42,28 +59,20 @@ nlohmann::json describeModel(const LoadedModel& loaded) {
   j["model_args"] = cfg.modelArgs;
 
   std::map<std::string, int> kinds;
-  nlohmann::json sites = nlohmann::json::array();
-  for (const auto& s : model.sites().sites()) {
-    ++kinds[siteKindName(s.kind)];
-    sites.push_back(s.name);
-  }
-  j["site_count"] = model.sites().sites().size();
+  for (const auto& s : model.sites().sites()) ++kinds[siteKindName(s.kind)];
+  j["site_count"] = outline.sites.size();
   j["site_kinds"] = kinds;
-  j["sites"] = sites;
+  j["sites"] = outline.sites;
 
   nlohmann::json units = nlohmann::json::array();
   for (const auto& u : model.units()) units.push_back({{"path", u.path}, {"kind", u.kind}});
   j["units"] = units;
 
-  // Leaf modules with their parameter shapes: the "layers" a user browses.
   nlohmann::json modules = nlohmann::json::array();
-  for (const auto& item : model.named_modules("", false)) {
-    const auto& module = item.value();
-    if (!module->children().empty()) continue;
+  for (const auto& m : outline.modules) {
     nlohmann::json params = nlohmann::json::object();
-    for (const auto& p : module->named_parameters(false)) params[p.key()] = p.value().sizes().vec();
-    if (params.empty()) continue;
-    modules.push_back({{"path", item.key()}, {"type", moduleKind(module->name())}, {"parameters", params}});
+    for (const auto& [name, shape] : m.parameters) params[name] = shape;
+    modules.push_back({{"path", m.path}, {"type", m.type}, {"parameters", params}});
   }
   j["modules"] = modules;
   if (cfg.extra.contains("training")) j["training"] = cfg.extra["training"];

@@ -1,5 +1,5 @@
 #pragma once
-// Folds each BatchNorm into the convolution before it (Q-HyViT, methods.md §3.2 C3), so that the
+// Folds each BatchNorm into the convolution before it (Q-HyViT, docs/design/methods.md §3.2 C3), so that the
 // weights a quantizer sees are the ones the layer really applies:
 //   W' = W·γ/σ,  b'_conv = b·γ/σ (when the conv has a bias),  σ = sqrt(running_var + eps)
 // The BatchNorm stays in the graph as a plain shift by β − γμ/σ (weight 1, mean 0, var 1 − eps), so

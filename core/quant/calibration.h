@@ -1,5 +1,5 @@
 #pragma once
-// Range calibration beyond min-max: the percentile grid search of I&S-ViT (methods.md §1.3) and a
+// Range calibration beyond min-max: the percentile grid search of I&S-ViT (docs/design/methods.md §1.3) and a
 // shrinking-range MSE search. Both return parameters for the quantizers in quantizer.h.
 #include "core/quant/quantizer.h"
 

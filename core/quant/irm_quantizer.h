@@ -1,5 +1,5 @@
 #pragma once
-// Q-ViT's Information Rectification Module (methods.md §2.3) in front of a query or key quantizer:
+// Q-ViT's Information Rectification Module (docs/design/methods.md §2.3) in front of a query or key quantizer:
 // q and k are re-normalised by a learnable affine, then quantized. Quantization squeezes the variance
 // of q and k, and with it the entropy of their codes; the learnable re-normalisation lets training
 // spread the values over the whole grid again.

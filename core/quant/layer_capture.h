@@ -1,7 +1,7 @@
 #pragma once
 // What a layer-wise search needs to know about each Linear/Conv layer over a set of images: its float
 // input and output, and the squared gradient of the quantized model's divergence from the float model
-// at its output (the diagonal Fisher approximation of the output Hessian, methods.md §3.3). Tensors are
+// at its output (the diagonal Fisher approximation of the output Hessian, docs/design/methods.md §3.3). Tensors are
 // captured batch by batch and concatenated along dim 0, so every layer's rows line up across the three.
 #include "core/quant/quant_model.h"
 #include "core/util/progress.h"

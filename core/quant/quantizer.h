@@ -1,5 +1,5 @@
 #pragma once
-// Reference quantizers (design.md §3, methods.md §0.1): uniform asymmetric and symmetric, and log2,
+// Reference quantizers (docs/design/architecture.md §2, docs/design/methods.md §0.1): uniform asymmetric and symmetric, and log2,
 // per tensor, per channel or per token, 2..8 bits. Rounding is round-half-to-even, as torch.round,
 // and every clamp is explicit. Later methods add their quantizers (SULQ, LSQ, AdaRound) to the table.
 #include <torch/types.h>
@@ -46,7 +46,7 @@ struct QuantizerSpec {
   bool rangeIncludesZero = true;
   // Asymmetric with rangeIncludesZero off only. On: the zero-point is clamped into the code range, as
   // hardware that stores it in b bits must (a one-signed channel then loses part of its range: Q-HyViT's
-  // zero-point overflow, methods.md §3.2 C2). Off: any integer, as a float zero-point in fake quantization.
+  // zero-point overflow, docs/design/methods.md §3.2 C2). Off: any integer, as a float zero-point in fake quantization.
   bool clampZeroPoint = false;
 };
 

@@ -5,6 +5,7 @@
 // the annealed regulariser), activation sites optionally learn their step (LSQ). Inputs come from the
 // quantized model (earlier units already finished), targets from the float model.
 #include "core/quant/quant_model.h"
+#include "core/quant/unit_report.h"
 #include "core/util/progress.h"
 
 #include <utility>
@@ -41,14 +42,6 @@ struct ReconstructionOptions {
 // needs each to take the previous one's output (ModelUnit::chained).
 struct UnitGroup {
   size_t first = 0, last = 0;
-};
-
-struct UnitReport {
-  std::string path;              // "blocks.3" or "blocks.3+blocks.4"
-  double lossBefore = 0;         // output MSE (summed over dim 1, mean over the rest) with round-to-nearest
-  double lossAfter = 0;          // the same after reconstruction
-  std::vector<double> lossCurve; // training loss, ~50 points
-  double seconds = 0;
 };
 
 // After reconstruction: each unit's output in the quantized model (running on its own quantized inputs)

@@ -1,5 +1,5 @@
 #pragma once
-// I&S-ViT's stage 2 (methods.md §1.5): a per-channel quantizer on a norm's output becomes a per-tensor one
+// I&S-ViT's stage 2 (docs/design/methods.md §1.5): a per-channel quantizer on a norm's output becomes a per-tensor one
 // without changing any result, by moving each channel's scale and offset into the norm's affine (γ, β) and
 // the next projection's input columns and bias:
 //   s̃ = mean(s), z̃ = ⌊mean(z)⌉, r1 = s / s̃, r2 = z − z̃

@@ -1,5 +1,5 @@
 #pragma once
-// SULQ, I&S-ViT's shift-uniform-log2 quantizer for post-Softmax values (methods.md §1.4): a uniform
+// SULQ, I&S-ViT's shift-uniform-log2 quantizer for post-Softmax values (docs/design/methods.md §1.4): a uniform
 // quantizer on log2(x + η), de-quantised through a rounded power of two so that inference can shift:
 //   k = clamp(⌊(log2(x + η) − lo) / d⌉, 0, kmax),   x̂ = 2^⌊k·d + lo⌉ − η
 // η comes from a grid search (minimum MSE), lo/hi are the log-domain range of the calibration values.

@@ -1,16 +1,16 @@
 #include "core/run/run_folder.h"
 
+#include "core/analysis/analysis_requests.h"
 #include "core/analysis/histograms.h"
 #include "core/analysis/sensitivity.h"
+#include "core/io/json_fields.h"
 #include "core/io/json_file.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "core/quant/quant_model.h"
 #include "core/util/atomic_file.h"
 #include "core/util/error.h"
 
-#include <algorithm>
 #include <filesystem>
-#include <type_traits>
 
 namespace vq {
 namespace fs = std::filesystem;
@@ -23,33 +23,8 @@ void writeJson(const fs::path& path, const nlohmann::json& j) { writeFileAtomica
 
 nlohmann::json readJson(const fs::path& path) { return readJsonFile(path.string(), kMaxRunJsonBytes); }
 
-// nlohmann converts a JSON float to an integer type with a plain cast, which is undefined behaviour when the
-// value is out of range (1e300 for "counts"): integers must be written as integers.
-template <typename T>
-bool holdsIntegers(const nlohmann::json& v) {
-  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) return v.is_number_integer();
-  else if constexpr (std::is_same_v<T, std::vector<int64_t>>)
-    return v.is_array() && std::all_of(v.begin(), v.end(), [](const nlohmann::json& e) { return e.is_number_integer(); });
-  else return true;  // other types: get<T> reports a wrong type itself
-}
-
-template <typename T>
-T field(const nlohmann::json& j, const char* key, const std::string& source) {
-  if (!j.is_object() || !j.contains(key)) inputError(source, std::string("has no \"") + key + "\"");
-  const auto wrongType = [&] { inputError(source, std::string("\"") + key + "\" has the wrong type"); };
-  if (!holdsIntegers<T>(j.at(key))) wrongType();
-  try {
-    return j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    wrongType();
-  }
-  return T{};  // not reached: wrongType throws
-}
-
-template <typename T>
-T optionalField(const nlohmann::json& j, const char* key, T fallback, const std::string& source) {
-  return j.is_object() && j.contains(key) ? field<T>(j, key, source) : fallback;
-}
+using json_fields::field;
+using json_fields::optionalField;
 
 }  // namespace
 
@@ -106,17 +81,17 @@ SensitivityReport sensitivityFromJson(const nlohmann::json& j, const std::string
   return r;
 }
 
-std::vector<SiteHistogram> runHistograms(const QuantizedModel& model, const std::string& dataSpec, uint64_t seed,
-                                         const ProgressFn& progress, const CancelToken& cancel) {
-  const auto data = openDataset(calibrationDataSpec(dataSpec));
-  const auto images = calibrationImages(*data, kHistogramImages, model.loaded.config.pretrained, seed);
-  HistogramOptions options;
-  options.seed = seed;
-  options.sampleBudget = kHistogramSamples;
-  return siteHistograms(model.loaded, images, options, progress, cancel);
+std::vector<SiteHistogram> runFolderHistograms(const QuantizedModel& model, const std::string& dataSpec, uint64_t seed,
+                                               const ProgressFn& progress, const CancelToken& cancel) {
+  HistogramRequest request;
+  request.data = dataSpec;
+  request.images = kHistogramImages;
+  request.options.seed = seed;
+  request.options.sampleBudget = kHistogramSamples;
+  return runHistograms(model.loaded, request, progress, cancel);
 }
 
-void saveRunFolder(const std::string& dir, const nlohmann::json& summary, const QuantizedModel* model,
+void saveRunFolder(const std::string& dir, const RunSummary& summary, const QuantizedModel* model,
                    const std::vector<SiteHistogram>& histograms, const SensitivityReport* sensitivity) {
   const fs::path target(dir);
   if (fs::exists(target)) usageError(dir + " already exists; runs are never overwritten");
@@ -128,7 +103,7 @@ void saveRunFolder(const std::string& dir, const nlohmann::json& summary, const 
     writeJson(part / "histograms.json", toJson(histograms));
     if (sensitivity) writeJson(part / "sensitivity.json", toJson(*sensitivity));
     if (model) saveQuantizedModel((part / "model").string(), *model);
-    writeJson(part / "run.json", summary);  // last: a folder with run.json is complete
+    writeJson(part / "run.json", toJson(summary));  // last: a folder with run.json is complete
     fs::rename(part, target);
   } catch (...) {
     fs::remove_all(part, ec);
@@ -146,10 +121,7 @@ RunFolder readRunFolder(const std::string& dir) {
   if (!fs::is_directory(root)) inputError(dir, "is not a folder");
   if (!fs::exists(root / "run.json")) inputError(dir, "is not a saved run (no run.json)");
   RunFolder run;
-  run.summary = readJson(root / "run.json");
-  const std::string runJson = (root / "run.json").string();
-  for (const char* key : {"model", "method"}) field<std::string>(run.summary, key, runJson);
-  for (const char* key : {"wbits", "abits"}) field<int>(run.summary, key, runJson);
+  run.summary = readRunSummary((root / "run.json").string());
   if (fs::exists(root / "histograms.json"))
     run.histograms = histogramsFromJson(readJson(root / "histograms.json"), (root / "histograms.json").string());
   if (fs::exists(root / "sensitivity.json"))

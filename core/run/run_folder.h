@@ -8,6 +8,7 @@
 // nothing behind; readers check every field and name the file when one is missing or wrong.
 #include "core/analysis/histogram_data.h"
 #include "core/analysis/sensitivity_data.h"
+#include "core/run/run_summary.h"
 #include "core/util/progress.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,7 @@ namespace vq {
 struct QuantizedModel;
 
 struct RunFolder {
-  nlohmann::json summary;
+  RunSummary summary;
   std::vector<SiteHistogram> histograms;
   std::optional<SensitivityReport> sensitivity;
   std::string modelDir;  // "" when the run was saved without its model
@@ -29,11 +30,11 @@ struct RunFolder {
 
 // The histograms a run folder keeps: every site of `model`, on a few calibration images of `dataSpec`
 // (its train split when it has one), drawn with `seed`.
-std::vector<SiteHistogram> runHistograms(const QuantizedModel& model, const std::string& dataSpec, uint64_t seed,
-                                         const ProgressFn& progress = {}, const CancelToken& cancel = {});
+std::vector<SiteHistogram> runFolderHistograms(const QuantizedModel& model, const std::string& dataSpec, uint64_t seed,
+                                               const ProgressFn& progress = {}, const CancelToken& cancel = {});
 
 // `dir` must not exist yet. `model` and `sensitivity` may be null.
-void saveRunFolder(const std::string& dir, const nlohmann::json& summary, const QuantizedModel* model,
+void saveRunFolder(const std::string& dir, const RunSummary& summary, const QuantizedModel* model,
                    const std::vector<SiteHistogram>& histograms, const SensitivityReport* sensitivity);
 // Adds (or replaces) sensitivity.json in a saved run, atomically.
 void saveRunSensitivity(const std::string& dir, const SensitivityReport& sensitivity);

@@ -1,6 +1,6 @@
 #pragma once
 // One exception type for user and data errors, caught at the CLI/GUI boundary.
-// Programmer errors use assertions instead (see shared/style.md, convention 7).
+// Programmer errors use assertions instead (docs/design/architecture.md §5).
 #include <stdexcept>
 #include <string>
 

@@ -35,7 +35,7 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 120000) {
   return r;
 }
 
-// The error contract of design.md §5: no crash, the expected exit status, exactly one stderr line
+// The error contract of docs/design/architecture.md §5: no crash, the expected exit status, exactly one stderr line
 // "error: ..." that mentions what was wrong, nothing on stdout, and an answer within seconds.
 inline void verifyCliError(const QStringList& args, int exitCode, const QString& mentions) {
   QElapsedTimer timer;

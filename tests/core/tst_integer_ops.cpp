@@ -1,5 +1,5 @@
 // I-ViT's integer operations: exact integers for hand-made inputs, bounded error against the float
-// functions they approximate (methods.md §4.3–4.6).
+// functions they approximate (docs/design/methods.md §4.3–4.6).
 #include "core/integer/dyadic.h"
 #include "core/integer/int_ops.h"
 #include "core/util/error.h"

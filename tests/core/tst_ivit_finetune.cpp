@@ -121,10 +121,10 @@ private Q_SLOTS:
     vq::MethodContext ctx{builtinDeit(), calibImages(), 8, 8, 0, options, {}, {}, "fashion-mnist:train", ""};
     const auto out = vq::methodByName("ivit").run(ctx);
     QVERIFY(out.model.integer && out.model.integer->calibrated());
-    const auto& ft = out.report["finetune"];
-    QCOMPARE(ft["epochs"].size(), size_t{1});
-    QCOMPARE(ft["train_data"].get<std::string>(), std::string("fashion-mnist:train"));
-    QVERIFY(ft["start_val_top1"].get<double>() > 0.8);
+    const auto& ft = std::get<vq::IvitReport>(out.report).finetune.value();
+    QCOMPARE(ft.epochs.size(), size_t{1});
+    QCOMPARE(ft.trainData, std::string("fashion-mnist:train"));
+    QVERIFY(ft.startValTop1 > 0.8);
     // Without a train split there is nothing to fine-tune on: refused before any work.
     vq::MethodOptions again({{"finetune_epochs", "1"}}, "ivit");
     vq::MethodContext noSplit{builtinDeit(), calibImages(), 8, 8, 0, again, {}, {}, "", ""};

@@ -12,15 +12,18 @@
 
 namespace {
 
-vq::MethodOutcome runMethod(const std::string& name, std::map<std::string, std::string> given, int bits = 4) {
+// A method's outcome with the options it resolved.
+struct MethodRun : vq::MethodOutcome {
+  nlohmann::json options;
+};
+
+MethodRun runMethod(const std::string& name, std::map<std::string, std::string> given, int bits = 4) {
   static const auto fp = tinyDeit(32, 8, 32, 2);
   torch::manual_seed(3);
   static const auto images = torch::randn({48, 3, 32, 32});
   vq::MethodOptions options(std::move(given), name);
   vq::MethodContext ctx{fp, images, bits, bits, 0, options, {}, {}, {}, {}};
-  auto out = vq::methodByName(name).run(ctx);
-  out.report["options"] = options.resolved();
-  return out;
+  return {{vq::methodByName(name).run(ctx)}, options.resolved()};
 }
 
 // describeOptions lists exactly the options a run reads, each with a default and help.
@@ -65,8 +68,8 @@ private Q_SLOTS:
     const auto out = runMethod(method.toStdString(), quick);
     QVERIFY(quantizedCount(out.model) > 10);
     QCOMPARE(out.model.floatSites(), std::vector<std::string>{"patch_embed.proj.input"});
-    QVERIFY(out.report["options"].contains("keep_float"));
-    checkDescribed(method.toStdString(), out.report["options"], 4);
+    QVERIFY(out.options.contains("keep_float"));
+    checkDescribed(method.toStdString(), out.options, 4);
     torch::NoGradGuard noGrad;
     QVERIFY(torch::isfinite(out.model.model().forward(torch::randn({2, 3, 32, 32}))).all().item<bool>());
     // Unknown options are refused before any work.
@@ -78,8 +81,8 @@ private Q_SLOTS:
     const auto out = runMethod("ivit", {{"act_images", "16"}}, 8);
     QVERIFY(out.model.integer && out.model.integer->calibrated());
     QVERIFY(out.model.floatSites().empty());
-    QCOMPARE(out.report["calibration_images"].get<int64_t>(), int64_t{16});
-    checkDescribed("ivit", out.report["options"], 8);
+    QCOMPARE(std::get<vq::IvitReport>(out.report).calibrationImages, int64_t{16});
+    checkDescribed("ivit", out.options, 8);
     c10::InferenceMode inference;
     const auto images = torch::randn({2, 3, 32, 32});
     const auto fp = out.model.model().forward(images), integer = out.model.inference().forward(images);
@@ -91,9 +94,10 @@ private Q_SLOTS:
 
   void isvitStagesAndAblations() {
     const auto sos = runMethod("isvit", {{"iters", "5"}, {"batch", "8"}});
-    QVERIFY(sos.report.contains("stage1") && sos.report.contains("stage3"));
-    QCOMPARE(sos.report["reparameterized"].size(), size_t{4});  // qkv and fc1 in both blocks
-    QCOMPARE(sos.report["options"]["softmax_quantizer"].get<std::string>(), std::string("sulq"));
+    const auto& stages = std::get<vq::IsvitReport>(sos.report);
+    QVERIFY(stages.stage1 && stages.stage3);
+    QCOMPARE(stages.reparameterized.value().size(), size_t{4});  // qkv and fc1 in both blocks
+    QCOMPARE(sos.options["softmax_quantizer"].get<std::string>(), std::string("sulq"));
     // Defaults that depend on the bit widths are described for the bits asked about.
     // They are the official code's budget: 1000 steps (200 at 6 bits) of 64 images.
     const auto described = [](const std::string& key, int bits) {
@@ -108,7 +112,7 @@ private Q_SLOTS:
     for (const auto& pair : vq::normLinearPairs(sos.model.model()))
       QCOMPARE(sos.model.quantizers->get(pair.inputSite)->spec().granularity, vq::Granularity::PerTensor);
     const auto plain = runMethod("isvit", {{"iters", "5"}, {"batch", "8"}, {"sos", "false"}, {"softmax_quantizer", "log2"}});
-    QVERIFY(plain.report.contains("units") && !plain.report.contains("stage1"));
+    QVERIFY(std::get<vq::IsvitReport>(plain.report).units && !std::get<vq::IsvitReport>(plain.report).stage1);
     QCOMPARE(plain.model.quantizers->get(plain.model.model().sites().find("blocks.0.attn.softmax.output")->id)->spec().scheme,
              vq::QuantScheme::Log2);
   }

@@ -85,21 +85,22 @@ private Q_SLOTS:
   void zeroMergesIsBrecq() {
     const auto brecq = run("brecq", {});
     const auto modcap = run("modcap", {{"capacity", "data-free"}, {"topk", "0"}});
-    QCOMPARE(modcap.report["merged"].size(), size_t{0});
+    QCOMPARE(std::get<vq::ModcapReport>(modcap.report).merged.size(), size_t{0});
     const auto a = brecq.model.model().named_parameters(), b = modcap.model.model().named_parameters();
     for (const auto& p : a) QVERIFY2(torch::equal(p.value(), b[p.key()]), p.key().c_str());
   }
 
   void mergedRunReportsItsPlan() {
     const auto out = run("modcap", {{"topk", "1"}, {"qdrop", "true"}});
-    QCOMPARE(out.report["capacity_kind"].get<std::string>(), std::string("data-dependent"));
-    QCOMPARE(out.report["merged"].size(), size_t{1});
+    const auto& report = std::get<vq::ModcapReport>(out.report);
+    QCOMPARE(report.capacityKind, std::string("data-dependent"));
+    QCOMPARE(report.merged.size(), size_t{1});
     const auto units = out.model.model().units().size();
-    QCOMPARE(out.report["units"].size(), units - 1);  // one group fewer than units
-    QCOMPARE(out.report["brecq_units"].size(), units);
-    QCOMPARE(out.report["depth"]["loss"].size(), units);
-    QCOMPARE(out.report["brecq_depth"]["loss"].size(), units);
-    QVERIFY(out.report["depth"]["oscillation_index"].get<double>() >= 0);
+    QCOMPARE(report.units.size(), units - 1);  // one group fewer than units
+    QCOMPARE(report.brecq.value().units.size(), units);
+    QCOMPARE(report.depth.loss.size(), units);
+    QCOMPARE(report.brecq->depth.loss.size(), units);
+    QVERIFY(report.depth.oscillationIndex >= 0);
     torch::NoGradGuard noGrad;
     QVERIFY(torch::isfinite(out.model.model().forward(torch::randn({2, 3, 32, 32}))).all().item<bool>());
   }
@@ -109,11 +110,12 @@ private Q_SLOTS:
   void scaledBudgetGivesMergedUnitsMoreSteps() {
     for (const auto& [mode, mergedSteps] : {std::pair{"same", size_t{6}}, std::pair{"scaled", size_t{12}}}) {
       const auto out = run("modcap", {{"topk", "1"}, {"merged_iters", mode}});
-      for (const auto& u : out.report["units"]) {
-        const bool merged = u["unit"].get<std::string>().find('+') != std::string::npos;
-        QCOMPARE(u["loss_curve"].size(), merged ? mergedSteps : size_t{6});
+      const auto& report = std::get<vq::ModcapReport>(out.report);
+      for (const auto& u : report.units) {
+        const bool merged = u.path.find('+') != std::string::npos;
+        QCOMPARE(u.lossCurve.size(), merged ? mergedSteps : size_t{6});
       }
-      for (const auto& u : out.report["brecq_units"]) QCOMPARE(u["loss_curve"].size(), size_t{6});
+      for (const auto& u : report.brecq.value().units) QCOMPARE(u.lossCurve.size(), size_t{6});
     }
   }
 };

@@ -5,7 +5,7 @@
 // with no QDQ form refused by name or listed as float sites, and nothing written when export fails.
 #include "core/data/dataset.h"
 #include "core/export/onnx_export.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "core/quant/quant_model.h"
 #include "core/util/error.h"
 

@@ -20,12 +20,19 @@ std::string golden(const std::string& name) { return (fs::path(VQ_TEST_DATA) / "
 
 double relDiff(const torch::Tensor& a, const torch::Tensor& b) { return ((a - b).abs().max() / b.abs().max()).item<double>(); }
 
-vq::MethodOutcome runQhyvit(const vq::LoadedModel& fp, const torch::Tensor& images, std::map<std::string, std::string> given) {
+// The outcome with its report in the JSON form run.json and quant.json keep.
+struct QhyvitRun : vq::MethodOutcome {
+  nlohmann::json reportJson;
+};
+
+QhyvitRun runQhyvit(const vq::LoadedModel& fp, const torch::Tensor& images, std::map<std::string, std::string> given) {
   given.emplace("candidates", "12");
   given.emplace("rounds", "1");
   vq::MethodOptions options(std::move(given), "qhyvit");
   vq::MethodContext ctx{fp, images, 6, 6, 0, options, {}, {}, {}, {}};
-  return vq::methodByName("qhyvit").run(ctx);
+  auto out = vq::methodByName("qhyvit").run(ctx);
+  auto json = vq::toJson(out.report);
+  return {{std::move(out)}, std::move(json)};
 }
 
 }  // namespace
@@ -127,7 +134,7 @@ private Q_SLOTS:
     for (const auto& z : vq::zeroPointOverflow(*fp.model, images, 6)) analysed[z.site] = z.clamped;
     int64_t overflowing = 0, clamped = 0;
     int compared = 0;
-    for (const auto& l : measured.report.at("layers")) {
+    for (const auto& l : measured.reportJson.at("layers")) {
       const auto n = l.at("zero_point_overflow_channels").get<int64_t>();
       overflowing += n;
       clamped += l.at("clamped_zero_points").get<int64_t>();
@@ -138,11 +145,11 @@ private Q_SLOTS:
     }
     QVERIFY(compared > 20);
     QVERIFY(overflowing > 0);
-    QCOMPARE(measured.report.at("summary").at("clamped_zero_points").get<int64_t>(), clamped);
+    QCOMPARE(measured.reportJson.at("summary").at("clamped_zero_points").get<int64_t>(), clamped);
     // With ranges widened to contain 0 nothing can overflow or clamp.
     const auto widened = runQhyvit(fp, images, {{"range_includes_zero", "on"}});
-    for (const auto& l : widened.report.at("layers")) QCOMPARE(l.at("zero_point_overflow_channels").get<int64_t>(), int64_t{0});
-    QCOMPARE(widened.report.at("summary").at("clamped_zero_points").get<int64_t>(), int64_t{0});
+    for (const auto& l : widened.reportJson.at("layers")) QCOMPARE(l.at("zero_point_overflow_channels").get<int64_t>(), int64_t{0});
+    QCOMPARE(widened.reportJson.at("summary").at("clamped_zero_points").get<int64_t>(), int64_t{0});
   }
 
   void perChannelInputsOnlyWhereAKernelCanRunThem() {
@@ -152,26 +159,26 @@ private Q_SLOTS:
     // Default: only depthwise convolutions may take per-channel inputs, so the model is deployable.
     const auto deployable = runQhyvit(fp, images, {});
     int depthwise = 0;
-    for (const auto& l : deployable.report.at("layers")) {
+    for (const auto& l : deployable.reportJson.at("layers")) {
       const bool dw = l.at("depthwise").get<bool>();
       depthwise += dw;
       if (l.at("input_quantized").get<bool>()) QCOMPARE(l.at("combo_errors").size(), size_t{dw ? 4u : 2u});
       if (!dw) QVERIFY2(l.at("granularity") != "per_channel", l.at("layer").get<std::string>().c_str());
     }
     QVERIFY(depthwise > 5);
-    QCOMPARE(deployable.report.at("summary").at("per_channel_reduction_inputs").get<int>(), 0);
-    QVERIFY(deployable.report.at("summary").at("deployable").get<bool>());
+    QCOMPARE(deployable.reportJson.at("summary").at("per_channel_reduction_inputs").get<int>(), 0);
+    QVERIFY(deployable.reportJson.at("summary").at("deployable").get<bool>());
     // fake_quant_granularity=on searches every layer; where it picks a per-channel Linear/conv input the
     // result is flagged as not deployable.
     const auto any = runQhyvit(fp, images, {{"fake_quant_granularity", "on"}});
     int reduction = 0;
-    for (const auto& l : any.report.at("layers")) {
+    for (const auto& l : any.reportJson.at("layers")) {
       if (l.at("input_quantized").get<bool>()) QCOMPARE(l.at("combo_errors").size(), size_t{4});
       reduction += l.at("granularity") == "per_channel" && !l.at("depthwise").get<bool>();
     }
     QVERIFY(reduction > 0);
-    QCOMPARE(any.report.at("summary").at("per_channel_reduction_inputs").get<int>(), reduction);
-    QVERIFY(!any.report.at("summary").at("deployable").get<bool>());
+    QCOMPARE(any.reportJson.at("summary").at("per_channel_reduction_inputs").get<int>(), reduction);
+    QVERIFY(!any.reportJson.at("summary").at("deployable").get<bool>());
   }
 
   void searchNeverEndsWorseThanMinMax_data() {
@@ -187,7 +194,7 @@ private Q_SLOTS:
     torch::manual_seed(1);
     const auto images = torch::randn({8, 3, 64, 64});
     auto out = runQhyvit(fp, images, {});
-    const auto& layers = out.report.at("layers");
+    const auto& layers = out.reportJson.at("layers");
     QVERIFY(layers.size() > 20);
     int bridged = 0;
     for (const auto& l : layers) {
@@ -197,7 +204,7 @@ private Q_SLOTS:
       if (l.at("layer") == bridgeLayer.toStdString()) QCOMPARE(l.at("bridge").get<std::string>(), std::string("stages.2.1"));
     }
     QCOMPARE(bridged, 6);
-    QVERIFY(!out.report.at("folded_batchnorms").empty());
+    QVERIFY(!out.reportJson.at("folded_batchnorms").empty());
     // End to end, the searched model (BatchNorm folded) is closer to the float logits than the same method with
     // the granularity, scheme and bridge searches off. (Argmax agreement is no measure here: the fixtures'
     // untrained logits on noise are near-tied.)
@@ -223,14 +230,14 @@ private Q_SLOTS:
     torch::manual_seed(2);
     const auto images = torch::randn({4, 3, 64, 64});
     const auto plain = runQhyvit(fp, images, {{"granularity_search", "off"}, {"scheme_search", "off"}, {"bridge", "off"}});
-    for (const auto& l : plain.report.at("layers")) {
+    for (const auto& l : plain.reportJson.at("layers")) {
       QCOMPARE(l.at("scheme").get<std::string>(), std::string("uniform_asym"));
       QVERIFY(l.at("granularity") != "per_channel");
       QVERIFY(l.at("bridge").get<std::string>().empty());
     }
     // The official code's rule: symmetric, depthwise inputs per channel, the rest per tensor.
     const auto code = runQhyvit(fp, images, {{"code_shortcut", "on"}});
-    for (const auto& l : code.report.at("layers")) {
+    for (const auto& l : code.reportJson.at("layers")) {
       QCOMPARE(l.at("scheme").get<std::string>(), std::string("uniform_sym"));
       if (l.at("layer") == "stages.0.0.conv2_kxk.conv") QCOMPARE(l.at("granularity").get<std::string>(), std::string("per_channel"));
       if (l.at("layer") == "stages.0.0.conv1_1x1.conv") QCOMPARE(l.at("granularity").get<std::string>(), std::string("per_tensor"));

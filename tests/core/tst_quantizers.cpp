@@ -31,7 +31,7 @@ private Q_SLOTS:
   }
 
   void rangeWithoutZero() {
-    // One-signed values [1, 3] at 2 bits (methods.md §1.3 vs BRECQ's widening, §3.2 C2).
+    // One-signed values [1, 3] at 2 bits (docs/design/methods.md §1.3 vs BRECQ's widening, §3.2 C2).
     const auto x = torch::tensor({1.0f, 2.0f, 3.0f});
     // Widened to [0, 3]: s = 1, z = 0; the codes 1 2 3 are exact and code 0 is wasted below the data.
     QuantizerSpec widened{QuantScheme::UniformAsymmetric, 2};

@@ -217,8 +217,9 @@ private Q_SLOTS:
     auto trained = runQvit(fp, 3, {{"epochs", "1"}});
     const double before = top1(start.model.model(), fp.config.pretrained), after = top1(trained.model.model(), fp.config.pretrained);
     QVERIFY2(after > before + 0.03, qPrintable(QString("W3A3 top-1 %1 before QAT, %2 after 16 steps").arg(before).arg(after)));
-    QCOMPARE(trained.report["epochs"].size(), size_t{1});
-    QVERIFY(trained.report["epochs"][0]["dgd_loss"].get<double>() > 0);
+    const auto& report = std::get<vq::QvitReport>(trained.report);
+    QCOMPARE(report.training.epochs.size(), size_t{1});
+    QVERIFY(report.training.epochs[0].dgdLoss > 0);
 
     // Q-ViT's layout: IRM + per-head quantizer on every q and k, 8-bit boundary layers, symmetric weights.
     const auto& model = trained.model.model();
@@ -237,7 +238,7 @@ private Q_SLOTS:
       }
     }
     QCOMPARE(irms, 8);
-    QCOMPARE(trained.report["irm_sites"].get<int>(), 8);
+    QCOMPARE(report.irmSites, int64_t{8});
     // Queries keep the attention's 1/√d (head_dim 96/3 = 32 here); keys have none.
     for (const auto& s : model.sites().sites())
       if (s.role == "q" || s.role == "k")

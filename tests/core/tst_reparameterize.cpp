@@ -2,7 +2,7 @@
 // the fold, the model's outputs agree (max relative difference <= 1e-5), on DeiT, Swin and MobileViT v1
 // (LayerNorm → Linear) and MobileViT v2 (one-group GroupNorm → 1×1 convolution) blocks. I&S-ViT folds on
 // every built-in model, and a channel-wise site that cannot be folded is an error, not a silent skip.
-// The check runs the model in double precision, as methods.md §1.9 asks for this stage: in float32 an
+// The check runs the model in double precision, as docs/design/methods.md §1.9 asks for this stage: in float32 an
 // element lying within rounding noise of a code boundary may land on the neighbouring code after the fold
 // (about one element in 10^5), which is float arithmetic, not the algebra under test.
 #include "core/methods/method.h"
@@ -135,7 +135,7 @@ private Q_SLOTS:
     vq::MethodOptions options({{"stage1", "false"}, {"stage3", "false"}, {"act_images", "4"}}, "isvit");
     vq::MethodContext ctx{fp, images, 4, 4, 0, options, {}, {}, {}, {}};
     const auto out = vq::methodByName("isvit").run(ctx);
-    QCOMPARE(out.report["reparameterized"].size(), pairs.size());
+    QCOMPARE(std::get<vq::IsvitReport>(out.report).reparameterized.value().size(), pairs.size());
     for (const auto& pair : pairs)
       QCOMPARE(out.model.quantizers->get(pair.inputSite)->spec().granularity, vq::Granularity::PerTensor);
   }

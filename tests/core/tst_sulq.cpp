@@ -1,4 +1,4 @@
-// SULQ (methods.md §1.4): exact codes and levels for hand-made inputs in both level conventions, the η grid
+// SULQ (docs/design/methods.md §1.4): exact codes and levels for hand-made inputs in both level conventions, the η grid
 // search picking the lowest error, its advantage over log2 on softmax-like values at 3 bits, straight-through
 // gradients, and its quant.json form.
 #include "core/quant/quant_json.h"

@@ -1,6 +1,6 @@
 // The ViT/DeiT and Swin zoo entries: standard timm names build with timm's parameter counts,
 // model_args override them, every registered site is visited by a forward, site names follow
-// design.md §3, and a site hook can replace a tensor (the mechanism quantizers use).
+// docs/design/architecture.md §2, and a site hook can replace a tensor (the mechanism quantizers use).
 // Numerical parity with timm is tst_parity's job.
 #include "core/model/config.h"
 #include "core/model/zoo.h"

@@ -6,7 +6,7 @@
 #include "fuzz_support.h"
 
 #include "core/integer/integer_model.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "core/quant/quant_model.h"
 
 namespace {

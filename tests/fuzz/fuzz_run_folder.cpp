@@ -8,7 +8,9 @@
 namespace {
 std::filesystem::path folder;
 const char* const kFiles[] = {"run.json", "histograms.json", "sensitivity.json"};
-const std::string kMinimalRun = R"({"model": "builtin:deit-fashion", "method": "minmax", "wbits": 8, "abits": 8})";
+const std::string kMinimalRun = R"({"model": "builtin:deit-fashion", "method": "minmax", "wbits": 8, "abits": 8, "calib": 1,
+  "calib_data": "fashion-mnist:train", "data": "fashion-mnist:test", "seed": 0, "float_sites": [], "options": {}, "report": {},
+  "seconds": 1.5})";
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

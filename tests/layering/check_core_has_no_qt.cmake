@@ -1,5 +1,5 @@
 # Fails when an engine file (core/) includes Qt GUI or Widgets headers: core must stay usable
-# from the CLI and from tests without a display (shared/style.md, convention 1).
+# from the CLI and from tests without a display (docs/design/architecture.md §5).
 file(GLOB_RECURSE sources "${CORE_DIR}/*.h" "${CORE_DIR}/*.cpp")
 set(offenders "")
 foreach(f ${sources})

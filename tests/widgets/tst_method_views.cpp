@@ -6,7 +6,7 @@
 #include "core/analysis/landscape.h"
 #include "core/analysis/quantizer_fit.h"
 #include "core/data/dataset.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "widgets/ChartExport.h"
 #include "widgets/EntropyView.h"
 #include "widgets/GuidePanel.h"
@@ -38,7 +38,7 @@ class TestMethodViews : public QObject {
 
   vq::LoadedModel fp_;
   vq::QuantizeRun quantized_;
-  QJsonObject modcapSummary_;
+  std::shared_ptr<const vq::RunSummary> modcapSummary_;
   torch::Tensor images_;
   torch::Tensor labels_;
   QTemporaryDir dir_;
@@ -66,7 +66,7 @@ private Q_SLOTS:
     r.calib = 16;
     r.evalLimit = 50;
     r.options = {{"iters", "20"}};
-    modcapSummary_ = toQJson(vq::runQuantize(r).summary.dump());
+    modcapSummary_ = std::make_shared<const vq::RunSummary>(vq::runQuantize(r).summary);
   }
 
   void quantizerFitFollowsTheBitsSlider() {
@@ -146,25 +146,25 @@ private Q_SLOTS:
 
   void oscillationDrawsAModcapRun() {
     OscillationView view;
-    view.setRun(toQJson(quantized_.summary.dump()));  // a percentile run: nothing to draw
+    view.setRun(std::make_shared<const vq::RunSummary>(quantized_.summary));  // a percentile run: nothing to draw
     QVERIFY(!view.hasData());
     view.setRun(modcapSummary_);
     QVERIFY(view.hasData());
-    const auto report = modcapSummary_["report"].toObject();
-    QCOMPARE(view.unitCount(), report["capacity"].toArray().size());
-    QCOMPARE(view.mergedCount(), report["merged"].toArray().size());
+    const auto& report = std::get<vq::ModcapReport>(modcapSummary_->report);
+    QCOMPARE(view.unitCount(), static_cast<int>(report.capacity.size()));
+    QCOMPARE(view.mergedCount(), static_cast<int>(report.merged.size()));
     QVERIFY(view.mergedCount() > 0);
     // The first merged unit is shown first; its curves come from both plans: 20 steps alone, 20 per member
     // of its merged group (one loss sample per step below 50 steps).
-    const auto first = report["merged"].toArray().first().toString().split('+').front();
+    const auto first = QString::fromStdString(report.merged.front()).split('+').front();
     QCOMPARE(view.selectedUnit(), first);
     qsizetype members = 0;
-    for (const auto& u : report["units"].toArray())
-      if (u.toObject()["unit"].toString().split('+').contains(first)) members = u.toObject()["unit"].toString().split('+').size();
+    for (const auto& u : report.units)
+      if (QString::fromStdString(u.path).split('+').contains(first)) members = QString::fromStdString(u.path).split('+').size();
     QVERIFY(members >= 2);
     QCOMPARE(view.iterationPoints(), static_cast<int>(20 + 20 * members));
     QCOMPARE(view.plot()->graph(1)->data()->size(), view.unitCount());
-    view.selectUnit(report["capacity"].toArray().last().toObject()["unit"].toString());
+    view.selectUnit(QString::fromStdString(report.capacity.back().unit));
     QCOMPARE(view.iterationPoints(), 40);
     checkPng(view.plot(), dir_.path() + "/oscillation.png");
     checkPng(view.capacityPlot(), dir_.path() + "/oscillation-capacity.png");

@@ -1,9 +1,15 @@
 // Runs in the studio window: a run fills the runs table and the views without ever blocking the event loop
 // for more than 100 ms, is saved as a run folder that reopens, and exports as a PDF report; Cancel ends a
 // run within a second and keeps nothing of it (no run, no folder).
+#include "app/studio/AnalysisController.h"
+#include "app/studio/ExportController.h"
 #include "app/studio/MainWindow.h"
+#include "app/studio/RunController.h"
+#include "app/studio/StudioSession.h"
 #include "core/analysis/attention_entropy.h"
 #include "core/analysis/quantizer_fit.h"
+#include "core/run/run_summary.h"
+#include "tests/time_budget.h"
 #include "widgets/EntropyView.h"
 #include "widgets/GuidePanel.h"
 #include "widgets/HistogramsView.h"
@@ -13,7 +19,6 @@
 #include "widgets/QuantizerFitView.h"
 #include "widgets/RunSetupPanel.h"
 #include "widgets/RunsView.h"
-#include "tests/time_budget.h"
 #include "widgets/SensitivityView.h"
 
 #include <QSignalSpy>
@@ -80,15 +85,15 @@ private Q_SLOTS:
     QSignalSpy finished(&window, &MainWindow::jobFinished);
     LoopWatch watch;
     window.setupPanel()->applySettings(quickRun("percentile"));
-    QVERIFY(window.startRun());
-    QVERIFY(!window.startRun());  // one job at a time
+    QVERIFY(window.runs()->startRun());
+    QVERIFY(!window.runs()->startRun());  // one job at a time
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 600000);  // the run, then its sensitivity analysis
     for (const auto& f : finished) QCOMPARE(f.at(1).value<JobOutcome>(), JobOutcome::Succeeded);
     qInfo("longest event-loop gap during the run: %lld ms", watch.longestGapMs());
     QVERIFY2(watch.longestGapMs() <= timeBudgetMs(100), qPrintable(QString("event loop blocked for %1 ms").arg(watch.longestGapMs())));
-    QCOMPARE(window.runCount(), 1);
+    QCOMPARE(window.session()->runCount(), 1);
     QCOMPARE(window.runsView()->runCount(), 1);
-    QCOMPARE(window.runsView()->summary(0)["method"].toString(), QString("percentile"));
+    QCOMPARE(window.runsView()->summary(0)->method, std::string("percentile"));
     QVERIFY(window.histogramsView()->siteCount() > 40);
     QVERIFY(window.sensitivityView()->rowCount() > 40);
 
@@ -96,33 +101,33 @@ private Q_SLOTS:
     QCOMPARE(savedRuns().size(), 1);
     const QString folder = runs_.filePath(savedRuns().first());
     for (const auto* f : {"run.json", "histograms.json", "sensitivity.json", "model/quant.json"}) QVERIFY2(QFile::exists(folder + "/" + f), f);
-    QVERIFY(window.openRun(folder));
+    QVERIFY(window.runs()->openRun(folder));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 120000);
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
-    QCOMPARE(window.runCount(), 2);
-    QCOMPARE(window.runsView()->summary(1)["top1"], window.runsView()->summary(0)["top1"]);
+    QCOMPARE(window.session()->runCount(), 2);
+    QCOMPARE(window.runsView()->summary(1)->accuracy.value().top1, window.runsView()->summary(0)->accuracy.value().top1);
     QVERIFY(window.sensitivityView()->rowCount() > 40);
 
     // The report of the current run, every run in its table.
     QTemporaryDir out;
     const QString pdf = out.filePath("report.pdf");
-    QCOMPARE(window.exportReport(pdf), QString());
+    QCOMPARE(window.exports()->exportReport(pdf), QString());
     QFile f(pdf);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().startsWith("%PDF-"));
-    QVERIFY(!window.exportReport(out.filePath("report.txt")).isEmpty());
+    QVERIFY(!window.exports()->exportReport(out.filePath("report.txt")).isEmpty());
 
     // File → Export ONNX: the run's saved model as ONNX; an output that cannot be written is a failed job
     // naming it, and leaves nothing behind.
     const QString onnx = out.filePath("run.onnx");
-    QVERIFY(window.startOnnxExport(onnx));
+    QVERIFY(window.exports()->startOnnxExport(onnx));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 4, 120000);
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
     QFile model(onnx);
     QVERIFY(model.open(QIODevice::ReadOnly));
     QVERIFY(model.readAll().contains("QuantizeLinear"));
     window.hide();  // a shown window reports failures in a modal message box, which would wait for a click
-    QVERIFY(window.startOnnxExport(out.filePath("no-such-folder/run.onnx")));
+    QVERIFY(window.exports()->startOnnxExport(out.filePath("no-such-folder/run.onnx")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 5, 120000);
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Failed);
     QVERIFY2(finished.last().at(2).toString().contains("no-such-folder"), qPrintable(finished.last().at(2).toString()));
@@ -141,16 +146,16 @@ private Q_SLOTS:
       QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
     };
 
-    window.setGuidedMode(true);
-    QVERIFY(window.guidedMode());
+    window.analyses()->setGuidedMode(true);
+    QVERIFY(window.analyses()->guidedMode());
     QVERIFY(window.oscillationView()->guide()->isVisibleTo(window.oscillationView()));
-    window.setGuidedMode(false);
+    window.analyses()->setGuidedMode(false);
     QVERIFY(!window.entropyView()->guide()->isVisibleTo(window.entropyView()));
 
-    QVERIFY(window.startFit("blocks.2.attn.softmax.output"));
+    QVERIFY(window.analyses()->startFit("blocks.2.attn.softmax.output"));
     succeeded(1);
     QCOMPARE(QString::fromStdString(window.fitView()->fit()->site), QString("blocks.2.attn.softmax.output"));
-    QVERIFY(window.startLandscape({0, 4, false, false}));
+    QVERIFY(window.analyses()->startLandscape({0, 4, false, false}));
     succeeded(2);
     QVERIFY(window.landscapeView()->hasCurves());
 
@@ -160,7 +165,7 @@ private Q_SLOTS:
     settings.analyseSensitivity = false;
     settings.options = {{"iters", "10"}};
     window.setupPanel()->applySettings(settings);
-    QVERIFY(window.startRun());
+    QVERIFY(window.runs()->startRun());
     succeeded(3);
     QVERIFY(window.oscillationView()->hasData());
     QVERIFY(window.oscillationView()->unitCount() > 5);
@@ -168,20 +173,20 @@ private Q_SLOTS:
     EntropyRequest request;
     request.images = 16;
     request.sample = 3;
-    QVERIFY(window.startEntropy(request));
+    QVERIFY(window.analyses()->startEntropy(request));
     succeeded(4);
     QVERIFY(window.entropyView()->study());
     QVERIFY(QString::fromStdString(window.entropyView()->study()->imageName).endsWith("fashion-mnist:test #3"));
 
     request.sample = 10000;  // one past the test split
     window.hide();           // a shown window reports failures in a modal message box, which would wait for a click
-    QVERIFY(window.startEntropy(request));
+    QVERIFY(window.analyses()->startEntropy(request));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 5, 120000);
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Failed);
     QVERIFY(finished.last().at(2).toString().contains("outside fashion-mnist"));
     QVERIFY(window.entropyView()->study());  // the last good study stays
 
-    QVERIFY(window.startLandscape({1, 4, true, false}));
+    QVERIFY(window.analyses()->startLandscape({1, 4, true, false}));
     QTest::qWait(1500);
     window.cancelJob();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 6, 5000);
@@ -190,7 +195,7 @@ private Q_SLOTS:
 
     QTemporaryDir out;
     const QString html = out.filePath("report.html");
-    QCOMPARE(window.exportReport(html), QString());
+    QCOMPARE(window.exports()->exportReport(html), QString());
     QFile f(html);
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(f.readAll());
@@ -207,7 +212,7 @@ private Q_SLOTS:
     settings.options = {{"iters", "5000"}};  // far longer than the test waits
     window.setupPanel()->applySettings(settings);
     const auto before = savedRuns();
-    QVERIFY(window.startRun());
+    QVERIFY(window.runs()->startRun());
     QTest::qWait(3000);
     QVERIFY(window.isBusy());
     QElapsedTimer clock;
@@ -217,7 +222,7 @@ private Q_SLOTS:
     qInfo("cancel took %lld ms", clock.elapsed());
     QVERIFY2(clock.elapsed() <= timeBudgetMs(1000), qPrintable(QString("cancel took %1 ms").arg(clock.elapsed())));
     QCOMPARE(finished.first().at(1).value<JobOutcome>(), JobOutcome::Cancelled);
-    QCOMPARE(window.runCount(), 0);
+    QCOMPARE(window.session()->runCount(), 0);
     QCOMPARE(window.runsView()->runCount(), 0);
     QCOMPARE(savedRuns(), before);  // nothing of it, not even a .part folder
     QVERIFY(!window.jobBar()->isRunning());

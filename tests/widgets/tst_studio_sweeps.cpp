@@ -2,6 +2,8 @@
 // cell has two or more seeds, per model, and exports; File → Open Sweep puts the finished runs in the runs
 // table and the chart in the tab; Run Sweep runs a real four-run sweep with its progress in the job bar.
 #include "app/studio/MainWindow.h"
+#include "app/studio/SweepController.h"
+#include "core/run/run_summary.h"
 #include "core/sweep/sweep_folder.h"
 #include "widgets/ChartExport.h"
 #include "widgets/CustomPlot.h"
@@ -74,12 +76,19 @@ private Q_SLOTS:
       if (r.method == "brecq" && r.seed == 1) continue;  // not finished
       const auto folder = std::filesystem::path(vq::runFolderOf(dir, r));
       std::filesystem::create_directories(folder);
-      std::ofstream(folder / "run.json") << nlohmann::json{{"model", r.model}, {"method", r.method}, {"wbits", 4}, {"abits", 4}, {"seed", r.seed},
-                                                           {"top1", 0.8 + 0.01 * ++written}, {"fp_top1", 0.9}, {"seconds", 1.0}}.dump();
+      vq::RunSummary summary;  // what `quantize --save-run` writes, with made-up numbers
+      summary.model = r.model;
+      summary.method = r.method;
+      summary.wbits = summary.abits = 4;
+      summary.seed = static_cast<uint64_t>(r.seed);
+      summary.accuracy = vq::RunAccuracy{100, 0.9, 1.0, 0.8 + 0.01 * ++written, 0.99};
+      summary.seconds = 1.0;
+      if (r.method == "brecq") summary.report = vq::BrecqReport{};  // a report of no units
+      std::ofstream(folder / "run.json") << vq::toJson(summary).dump();
     }
     MainWindow window;
     QSignalSpy finished(&window, &MainWindow::jobFinished);
-    QVERIFY(window.openSweep(tmp.filePath("sweep")));
+    QVERIFY(window.sweeps()->openSweep(tmp.filePath("sweep")));
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Succeeded);
     QCOMPARE(window.runsView()->runCount(), 3);
@@ -88,7 +97,7 @@ private Q_SLOTS:
     QCOMPARE(window.sweepView()->errorBarCount(), 1);  // minmax with seeds 0 and 1
     QCOMPARE(window.tabs()->currentWidget(), window.sweepView());
     // Not a sweep: one line in the job's outcome, nothing added.
-    QVERIFY(window.openSweep(tmp.path()));
+    QVERIFY(window.sweeps()->openSweep(tmp.path()));
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.last().at(1).value<JobOutcome>(), JobOutcome::Failed);
     QVERIFY2(finished.last().at(2).toString().contains("is not a sweep folder"), qPrintable(finished.last().at(2).toString()));
@@ -112,7 +121,7 @@ private Q_SLOTS:
       if (window.jobBar()->isRunning()) phases << window.jobBar()->phaseText();
     });
     watch.start(50);
-    QVERIFY(window.runSweep(grid, tmp.filePath("four-sweep"), 2));
+    QVERIFY(window.sweeps()->runSweep(grid, tmp.filePath("four-sweep"), 2));
     while (finished.count() < 2 && finished.wait(600000)) {
     }
     QCOMPARE(finished.count(), 2);  // the sweep, then opening it

@@ -5,7 +5,7 @@
 #include "core/analysis/sensitivity.h"
 #include "core/eval/compare.h"
 #include "core/methods/method.h"
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 #include "widgets/ChannelRangePlot.h"
 #include "widgets/ChartExport.h"
 #include "widgets/HistogramPlot.h"
@@ -118,9 +118,9 @@ private Q_SLOTS:
 
   void runsViewComparesTwoRuns() {
     RunsView view;
-    QJsonObject a = toQJson(run_.summary.dump()), b = a;
-    b["method"] = "minmax";
-    b["top1"] = 0.5;
+    auto a = std::make_shared<vq::RunSummary>(run_.summary), b = std::make_shared<vq::RunSummary>(run_.summary);
+    b->method = "minmax";
+    b->accuracy->top1 = 0.5;
     view.addRun(1, a);
     view.addRun(2, b);
     QCOMPARE(view.runCount(), 2);

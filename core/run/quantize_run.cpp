@@ -1,6 +1,5 @@
-#include "core/methods/quantize_run.h"
+#include "core/run/quantize_run.h"
 
-#include "core/data/preprocess.h"
 #include "core/eval/evaluate.h"
 #include "core/integer/isa.h"
 #include "core/methods/method.h"
@@ -30,22 +29,6 @@ void checkSaveTarget(const std::string& dir) {
 }
 
 }  // namespace
-
-std::string calibrationDataSpec(const std::string& data) {
-  if (data == "fashion-mnist" || data == "fashion-mnist:test") return "fashion-mnist:train";
-  return data;
-}
-
-Batch calibrationBatch(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
-  auto gen = makeGenerator(seed);
-  const auto perm = torch::randperm(data.size(), gen, torch::kLong).narrow(0, 0, std::min(n, data.size()));
-  std::vector<int64_t> indices(perm.data_ptr<int64_t>(), perm.data_ptr<int64_t>() + perm.numel());
-  return data.batch(indices, cfg);
-}
-
-torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed) {
-  return calibrationBatch(data, n, cfg, seed).images;
-}
 
 QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, const CancelToken& cancel) {
   const auto start = std::chrono::steady_clock::now();
@@ -84,33 +67,27 @@ QuantizeRun runQuantize(const QuantizeRequest& r, const ProgressFn& progress, co
   }
   if (!r.saveDir.empty()) saveQuantizedModel(r.saveDir, qm);
 
-  nlohmann::json j;
-  j["model"] = r.model;
-  j["method"] = r.method;
-  j["wbits"] = r.wbits;
-  j["abits"] = r.abits;
-  j["calib"] = images.size(0);
-  j["calib_data"] = calibSet.spec();
-  j["data"] = evalData->spec();
-  if (r.evaluate) {
-    j["n"] = qEval.n;
-    j["fp_top1"] = fpEval.top1;
-    j["fp_top5"] = fpEval.top5;
-    j["top1"] = qEval.top1;
-    j["top5"] = qEval.top5;
-  }
-  j["seed"] = r.seed;
+  RunSummary s;
+  s.model = r.model;
+  s.method = r.method;
+  s.wbits = r.wbits;
+  s.abits = r.abits;
+  s.calib = images.size(0);
+  s.calibData = calibSet.spec();
+  s.data = evalData->spec();
+  if (r.evaluate) s.accuracy = RunAccuracy{qEval.n, fpEval.top1, fpEval.top5, qEval.top1, qEval.top5};
+  s.seed = r.seed;
   // A run repeats bit for bit only with the same seed, thread count and CPU: float reductions are split by
   // thread and the BLAS picks its kernels by instruction set, and reconstruction amplifies the rounding to
   // about a seed's spread. Recording both says which stored runs can be expected to match.
-  j["threads"] = at::get_num_threads();
-  j["cpu_isa"] = isaName(supportedIsas().back());
-  j["float_sites"] = qm.floatSites();
-  j["options"] = options.resolved();
-  j["report"] = outcome.report;
-  if (!r.saveDir.empty()) j["saved"] = r.saveDir;
-  j["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {j, std::move(qm)};
+  s.threads = at::get_num_threads();
+  s.cpuIsa = isaName(supportedIsas().back());
+  s.floatSites = qm.floatSites();
+  s.options = optionValuesFromJson(options.resolved(), "the method's options");
+  s.report = std::move(outcome.report);
+  if (!r.saveDir.empty()) s.saved = r.saveDir;
+  s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {std::move(s), std::move(qm)};
 }
 
 }  // namespace vq

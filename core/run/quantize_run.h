@@ -1,8 +1,9 @@
 #pragma once
 // One `vitquant quantize` run, shared by the CLI and the studio: calibrate with a method on N images,
 // then measure float and quantized accuracy on the same evaluation images in the same run.
-#include "core/data/dataset.h"
+#include "core/data/calibration_sample.h"
 #include "core/quant/quant_model.h"
+#include "core/run/run_summary.h"
 #include "core/util/progress.h"
 
 #include <map>
@@ -24,19 +25,12 @@ struct QuantizeRequest {
 };
 
 struct QuantizeRun {
-  nlohmann::json summary;  // the --json object (design: model, method, wbits, abits, calib, n, fp_top1, top1, …)
+  RunSummary summary;  // what --json prints
   QuantizedModel model;
 };
 
 // Throws vq::Error (Usage for bad options/bits/method, Input for bad files) before any long work where it can,
 // vq::Cancelled when cancelled (nothing is saved then).
 QuantizeRun runQuantize(const QuantizeRequest& request, const ProgressFn& progress = {}, const CancelToken& cancel = {});
-
-// The data set calibration draws from: "fashion-mnist[:test]" → "fashion-mnist:train", others themselves.
-std::string calibrationDataSpec(const std::string& data);
-
-// `n` images drawn without replacement (seeded), preprocessed for `cfg` (with their labels: calibrationBatch).
-torch::Tensor calibrationImages(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed);
-Batch calibrationBatch(const Dataset& data, int64_t n, const PretrainedCfg& cfg, uint64_t seed);
 
 }  // namespace vq

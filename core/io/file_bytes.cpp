@@ -1,4 +1,4 @@
-#include "core/data/file_bytes.h"
+#include "core/io/file_bytes.h"
 
 #include "core/util/error.h"
 
