@@ -24,10 +24,6 @@
         <translation>損失ランドスケープ</translation>
     </message>
     <message>
-        <source>Run a quantization first</source>
-        <translation>先に量子化を実行してください</translation>
-    </message>
-    <message>
         <source>attention entropy of run %1</source>
         <translation>実行 %1 のアテンションエントロピー</translation>
     </message>
@@ -314,10 +310,6 @@
     <message>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
-    </message>
-    <message>
-        <source>Run a quantization first</source>
-        <translation>先に量子化を実行してください</translation>
     </message>
     <message>
         <source>Export report</source>
@@ -1290,10 +1282,6 @@
         <translation>実行 %1 を %2 から開き直しました</translation>
     </message>
     <message>
-        <source>Run a quantization first</source>
-        <translation>先に量子化を実行してください</translation>
-    </message>
-    <message>
         <source>sensitivity of run %1</source>
         <translation>実行 %1 の感度</translation>
     </message>
@@ -1559,6 +1547,10 @@
     <message>
         <source>Load a model first</source>
         <translation>先にモデルを読み込んでください</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>先に量子化を実行してください</translation>
     </message>
 </context>
 <context>

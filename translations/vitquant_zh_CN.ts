@@ -24,10 +24,6 @@
         <translation>损失地形</translation>
     </message>
     <message>
-        <source>Run a quantization first</source>
-        <translation>请先运行一次量化</translation>
-    </message>
-    <message>
         <source>attention entropy of run %1</source>
         <translation>运行 %1 的注意力熵</translation>
     </message>
@@ -314,10 +310,6 @@
     <message>
         <source>Ctrl+Shift+E</source>
         <translation>Ctrl+Shift+E</translation>
-    </message>
-    <message>
-        <source>Run a quantization first</source>
-        <translation>请先运行一次量化</translation>
     </message>
     <message>
         <source>Export report</source>
@@ -1290,10 +1282,6 @@
         <translation>运行 %1 已从 %2 重新打开</translation>
     </message>
     <message>
-        <source>Run a quantization first</source>
-        <translation>请先运行一次量化</translation>
-    </message>
-    <message>
         <source>sensitivity of run %1</source>
         <translation>运行 %1 的敏感度</translation>
     </message>
@@ -1559,6 +1547,10 @@
     <message>
         <source>Load a model first</source>
         <translation>请先加载模型</translation>
+    </message>
+    <message>
+        <source>Run a quantization first</source>
+        <translation>请先运行一次量化</translation>
     </message>
 </context>
 <context>

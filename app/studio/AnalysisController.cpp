@@ -58,12 +58,6 @@ AnalysisController::AnalysisController(StudioSession& session, const StudioViews
   });
 }
 
-bool AnalysisController::refuseIfBusy() {
-  const QString reason = session_.busyReason();
-  if (!reason.isEmpty()) session_.status(reason);
-  return !reason.isEmpty();
-}
-
 void AnalysisController::setGuidedMode(bool on) {
   for (auto* guide : {views_.fit->guide(), views_.landscape->guide(), views_.oscillation->guide(), views_.entropy->guide()}) guide->setVisible(on);
   QSettings().setValue("view/guided", on);
@@ -93,7 +87,7 @@ void AnalysisController::showRun(const std::shared_ptr<StudioRun>& run) {
 }
 
 bool AnalysisController::startFit(const QString& site) {
-  if (refuseIfBusy()) return false;
+  if (session_.refuseIfBusy()) return false;
   const auto s = views_.setup->settings();
   return session_.jobs().run(tr("quantizer fit of %1").arg(site), fitJob(session_.model(), site, s.data, s.seed),
                              [this](std::shared_ptr<const vq::QuantizerFit> fit) {
@@ -103,7 +97,7 @@ bool AnalysisController::startFit(const QString& site) {
 }
 
 bool AnalysisController::startLandscape(const LandscapeRequest& request) {
-  if (refuseIfBusy()) return false;
+  if (session_.refuseIfBusy()) return false;
   const auto s = views_.setup->settings();
   const QString title = request.twoD ? tr("2-D loss landscape") : tr("loss landscape");
   return session_.jobs().run(title, landscapeJob(session_.model(), request, s.data, s.seed), [this, request](LandscapePair curves) {
@@ -116,12 +110,8 @@ bool AnalysisController::startLandscape(const LandscapeRequest& request) {
 }
 
 bool AnalysisController::startEntropy(const EntropyRequest& request) {
-  const auto run = session_.currentRun();
-  if (!run) {
-    session_.status(tr("Run a quantization first"));
-    return false;
-  }
-  if (refuseIfBusy()) return false;
+  const auto run = session_.currentRunOrSay();
+  if (!run || session_.refuseIfBusy()) return false;
   auto compare = session_.run(request.compareRun);
   if (compare == run) compare = nullptr;
   const QString data = QString::fromStdString(run->summary->data);

@@ -36,7 +36,6 @@ Q_SIGNALS:
 
 private:
   void showRun(const std::shared_ptr<StudioRun>& run);
-  bool refuseIfBusy();
 
   StudioSession& session_;
   StudioViews views_;

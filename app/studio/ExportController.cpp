@@ -36,10 +36,7 @@ ExportController::ExportController(StudioSession& session, const StudioViews& vi
 void ExportController::addMenuActions(QMenu* file) {
   file->addAction(tr("&Export Chart…"), QKeySequence(tr("Ctrl+E")), this, &ExportController::exportCurrentChart);
   file->addAction(tr("Export Re&port…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
-    if (!session_.currentRun()) {
-      session_.status(tr("Run a quantization first"));
-      return;
-    }
+    if (!session_.currentRunOrSay()) return;
     const QString path = QFileDialog::getSaveFileName(views_.window, tr("Export report"), QDir::home().filePath("report.pdf"),
                                                       tr("PDF document (*.pdf);;HTML page (*.html)"));
     if (path.isEmpty()) return;
@@ -47,11 +44,8 @@ void ExportController::addMenuActions(QMenu* file) {
     if (!error.isEmpty()) QMessageBox::warning(views_.window, tr("Export failed"), error);
   });
   const auto chooseOnnx = [this](bool floatSitesOk) {
-    const auto run = session_.currentRun();
-    if (!run) {
-      session_.status(tr("Run a quantization first"));
-      return;
-    }
+    const auto run = session_.currentRunOrSay();
+    if (!run) return;
     const QString suggested = QDir::home().filePath(QFileInfo(run->folder).fileName() + ".onnx");
     const QString path = QFileDialog::getSaveFileName(views_.window, tr("Export ONNX"), suggested, tr("ONNX model (*.onnx)"));
     if (!path.isEmpty()) startOnnxExport(path, floatSitesOk);
@@ -122,15 +116,8 @@ QString ExportController::exportReport(const QString& path) {
 }
 
 bool ExportController::startOnnxExport(const QString& path, bool floatSitesOk) {
-  const auto run = session_.currentRun();
-  if (!run) {
-    session_.status(tr("Run a quantization first"));
-    return false;
-  }
-  if (const QString reason = session_.busyReason(false); !reason.isEmpty()) {
-    session_.status(reason);
-    return false;
-  }
+  const auto run = session_.currentRunOrSay();
+  if (!run || session_.refuseIfBusy(false)) return false;
   // The saved model folder, opened afresh: the export traces its own copy, never the run the views show. A run
   // that was never saved has no folder; "model" alone would name whatever the working directory holds.
   const std::string modelDir =

@@ -67,12 +67,6 @@ RunController::RunController(StudioSession& session, const StudioViews& views, Q
   connect(&session_, &StudioSession::currentRunChanged, this, &RunController::showRun);
 }
 
-bool RunController::refuseIfBusy(bool needsModel) {
-  const QString reason = session_.busyReason(needsModel);
-  if (!reason.isEmpty()) session_.status(reason);
-  return !reason.isEmpty();
-}
-
 void RunController::refreshOptions() {
   const auto& fp = session_.model();
   if (!fp) return;
@@ -100,7 +94,7 @@ void RunController::setUpExample(const QString& method, int wbits, int abits, co
 bool RunController::startRun() { return startRun(views_.setup->settings()); }
 
 bool RunController::startRun(const RunSettings& settings) {
-  if (refuseIfBusy()) return false;
+  if (session_.refuseIfBusy()) return false;
   saveRunSettings(settings);
   const int id = session_.runCount() + 1;
   const QString title = tr("%1 W%2A%3 on %4").arg(settings.method).arg(settings.wbits).arg(settings.abits).arg(settings.model);
@@ -122,7 +116,7 @@ bool RunController::startRun(const RunSettings& settings) {
 }
 
 bool RunController::openRun(const QString& folder) {
-  if (refuseIfBusy(false)) return false;
+  if (session_.refuseIfBusy(false)) return false;
   return session_.jobs().run(tr("open run %1").arg(QFileInfo(folder).fileName()), openRunJob(folder), [this](std::shared_ptr<StudioRun> run) {
     session_.addRun(run);
     session_.setCurrentRun(run->id);
@@ -131,12 +125,8 @@ bool RunController::openRun(const QString& folder) {
 }
 
 bool RunController::startSensitivity(int images) {
-  const auto run = session_.currentRun();
-  if (!run) {
-    session_.status(tr("Run a quantization first"));
-    return false;
-  }
-  if (refuseIfBusy(false)) return false;
+  const auto run = session_.currentRunOrSay();
+  if (!run || session_.refuseIfBusy(false)) return false;
   const QString data = QString::fromStdString(run->summary->data);
   return session_.jobs().run(tr("sensitivity of run %1").arg(run->id), sensitivityJob(run, data, images),
                              [this, run](std::shared_ptr<const vq::SensitivityReport> report) {
@@ -146,7 +136,7 @@ bool RunController::startSensitivity(int images) {
 }
 
 bool RunController::startInference(const InferenceInput& input) {
-  if (refuseIfBusy()) return false;
+  if (session_.refuseIfBusy()) return false;
   const auto run = session_.currentRun();
   return session_.jobs().run(tr("inference"), inferenceJob(session_.model(), run, input),
                              [this, run](std::shared_ptr<const vq::PredictionComparison> comparison) {

@@ -38,7 +38,6 @@ public:
 private:
   bool startInference(const InferenceInput& input);
   void showRun(const std::shared_ptr<StudioRun>& run);
-  bool refuseIfBusy(bool needsModel = true);
 
   StudioSession& session_;
   StudioViews views_;

@@ -41,11 +41,19 @@ void StudioSession::setCurrentRun(int id) {
   if (auto r = currentRun()) Q_EMIT currentRunChanged(r);
 }
 
-QString StudioSession::busyReason(bool needsModel) const {
-  if (loading_) return tr("A model is loading");
-  if (jobs_.isBusy()) return tr("A job is running");
-  if (needsModel && !model_) return tr("Load a model first");
-  return {};
+bool StudioSession::refuseIfBusy(bool needsModel) {
+  const QString reason = loading_                 ? tr("A model is loading")
+                         : jobs_.isBusy()         ? tr("A job is running")
+                         : needsModel && !model_ ? tr("Load a model first")
+                                                  : QString();
+  if (!reason.isEmpty()) status(reason);
+  return !reason.isEmpty();
+}
+
+std::shared_ptr<StudioRun> StudioSession::currentRunOrSay() {
+  auto run = currentRun();
+  if (!run) status(tr("Run a quantization first"));
+  return run;
 }
 
 QString StudioSession::runsRoot() {

@@ -38,8 +38,11 @@ public:
   std::shared_ptr<StudioRun> currentRun() const;
   void setCurrentRun(int id);
 
-  // "" when an engine job may start (no model loading, no job running and, if asked, a model loaded); else why not.
-  QString busyReason(bool needsModel = true) const;
+  // For a job about to start: true, with the reason in the status bar, while a model loads or a job runs, or
+  // (if the job needs one) before a model is loaded.
+  bool refuseIfBusy(bool needsModel = true);
+  // For a job on the current run: the run, or null with "Run a quantization first" in the status bar.
+  std::shared_ptr<StudioRun> currentRunOrSay();
 
   // Where runs are saved: QSettings "paths/runs", by default the application data folder's runs/.
   static QString runsRoot();

@@ -29,10 +29,7 @@ void SweepController::addMenuActions(QMenu* file) {
 }
 
 bool SweepController::openSweep(const QString& folder) {
-  if (const QString reason = session_.busyReason(false); !reason.isEmpty()) {
-    session_.status(reason);
-    return false;
-  }
+  if (session_.refuseIfBusy(false)) return false;
   return session_.jobs().run(tr("open sweep %1").arg(QFileInfo(folder).fileName()), openSweepJob(folder), [this, folder](OpenedSweep opened) {
     for (const auto& run : opened.runs)
       session_.addRun(run, tr(" seed %1").arg(run->summary->seed));  // a sweep repeats a cell per seed
@@ -43,10 +40,7 @@ bool SweepController::openSweep(const QString& folder) {
 }
 
 bool SweepController::runSweep(const QString& gridFile, const QString& folder, int jobs) {
-  if (const QString reason = session_.busyReason(false); !reason.isEmpty()) {
-    session_.status(reason);
-    return false;
-  }
+  if (session_.refuseIfBusy(false)) return false;
   return session_.jobs().run(tr("sweep %1").arg(QFileInfo(gridFile).fileName()), runSweepJob(gridFile, folder, jobs, 0),  // the file's threads
                              [this, folder](int failed) {
                                if (failed > 0) session_.log(tr("%1 runs of the sweep failed; their logs are in %2/logs").arg(failed).arg(folder));
