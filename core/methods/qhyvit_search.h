@@ -3,7 +3,7 @@
 // weight quantizer (per output channel) and of the input quantizer, the input's granularity (per
 // tensor or per channel) and the scheme (asymmetric or symmetric, for both), minimising the
 // squared-gradient-weighted output error
-//     E[ Σ g² · (O − Ô)² ],   g = ∂KL(quantized ‖ float) / ∂O
+//     E[ Σ g² · (O − Ô)² ],   g = ∂KL(float ‖ quantized) / ∂O
 // with the gradient taken once on the model quantized with default settings (Algorithm 1). Scales are
 // α·(min-max scale) for α on a grid, searched for weights and input in turn for a few rounds. Layers of
 // a bridge block (VisionModel::bridges) are measured at the output of the bridge's last layer, with the

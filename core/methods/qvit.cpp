@@ -106,7 +106,7 @@ QvitSettings readSettings(MethodOptions& opt, const std::string& trainSplit) {
   s.irm = opt.getBool("irm", true, "Information Rectification Module: learnable re-normalisation of q and k before quantization");
   s.irmStatistics = irmStatisticsByName(opt.getChoice(
       "irm_statistics", "token", {"token", "calibration"},
-      "what IRM standardises by: each token over head_dim (the released code's LayerNorm) or fixed per-channel statistics of the calibration images (starts as the identity)"));
+      "what IRM standardises by: each token over head_dim (the released code's LayerNorm) or fixed per-channel statistics of the calibration images (with irm_init=fit it starts as the identity)"));
   s.irmInit = opt.getChoice("irm_init", "fit", {"fit", "identity"},
                             "IRM start: fit (γ, β reproduce the float q/k as closely as the statistics allow) or identity (γ=1, β=0, the released code)");
   qo.dgd = opt.getBool("dgd", true, "Distribution-Guided Distillation of the q/k patch-similarity matrices");

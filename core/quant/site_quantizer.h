@@ -70,7 +70,7 @@ public:
   std::vector<torch::Tensor> trainable() override { return {v_}; }
   nlohmann::json toJson() const override;
 
-  // λ·Σ(1 − |2h(V) − 1|^β): pushes every h(V) to 0 or 1.
+  // Σ(1 − |2h(V) − 1|^β), which pushes every h(V) to 0 or 1; the reconstruction weighs it by λ.
   torch::Tensor roundingLoss(double beta) const;
   // The weight with each element rounded the way V decided (h(V) >= 0.5 → up), de-quantised.
   torch::Tensor hardenedWeight() const;
