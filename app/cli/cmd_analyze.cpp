@@ -81,7 +81,6 @@ struct SensitivityOptions {
 
 void runSensitivity(SensitivityOptions& o) {
   const auto progress = progressFor(o.common);
-  openDataset(o.source.data);  // a bad --data is refused before any quantization
   const auto quantized = o.source.open(progress);
   auto& r = o.request;
   r.data = o.source.data;
